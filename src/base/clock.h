@@ -1,0 +1,25 @@
+/* clock.h — time as the program stores and shows it.
+ *
+ * Timestamps are stored in UTC as "YYYY-MM-DDTHH:MM:SSZ" (sortable text in
+ * both SQLite and PostgreSQL).  A "day" of the work is a calendar day in the
+ * town's time zone, set once at start-up with clock_set_zone. */
+#ifndef FANGYI_CLOCK_H
+#define FANGYI_CLOCK_H
+
+#include <stdint.h>
+#include <time.h>
+
+/* clock_set_zone sets the process's time zone (e.g. "Asia/Shanghai").
+ * Call before threads start.  Returns 0, or -1 when the zone is unknown. */
+int clock_set_zone(const char *tz);
+
+/* clock_iso_utc writes t as "YYYY-MM-DDTHH:MM:SSZ" into out[21]. */
+void clock_iso_utc(time_t t, char out[21]);
+/* clock_now_iso: the current time, as clock_iso_utc. */
+void clock_now_iso(char out[21]);
+/* clock_local_ymd: the calendar day of t in the town's zone, as 20260131. */
+int clock_local_ymd(time_t t);
+/* clock_now_ms: a monotonic clock in milliseconds, for timing. */
+int64_t clock_now_ms(void);
+
+#endif

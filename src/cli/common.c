@@ -1,0 +1,52 @@
+/* common.c — what every command shares: flags, opening the database,
+ * and the one-line failure message. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../base/clock.h"
+#include "../db/migrate.h"
+#include "../domain/town.h"
+#include "cli.h"
+
+const char *cli_flag(const CliArgs *a, const char *name)
+{
+    size_t n = strlen(name);
+    for (int k = 0; k < CLI_MAX_FLAGS && a->cmd->flags[k]; k++)
+        if (strncmp(a->cmd->flags[k], name, n) == 0 &&
+            (a->cmd->flags[k][n] == '\0' || a->cmd->flags[k][n] == '!'))
+            return a->flags[k];
+    return NULL;
+}
+
+int cli_fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("fangyi: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return 1;
+}
+
+int cli_open(const char *path, Db **out)
+{
+    Err err;
+    Town town;
+    *out = NULL;
+    if (access(path, F_OK) != 0) {
+        cli_fail("%s does not exist: create it with fangyi init", path);
+        return -1;
+    }
+    if (db_open(path, 0, out, &err) || migrate_apply(*out, &err) ||
+        town_get(*out, &town, &err)) {
+        cli_fail("%s: %s", path, err.message);
+        db_close(*out);
+        *out = NULL;
+        return -1;
+    }
+    clock_set_zone(town.tz);
+    return 0;
+}

@@ -1,0 +1,14 @@
+/* migrate.h — numbered schema migrations, embedded in the binary and
+ * recorded in the table schema_version. */
+#ifndef FANGYI_MIGRATE_H
+#define FANGYI_MIGRATE_H
+
+#include "db.h"
+
+/* migrate_pending: how many migrations the database lacks (-1 on error). */
+int migrate_pending(Db *db, Err *err);
+/* migrate_apply applies every missing migration in order, each in its own
+ * transaction.  Returns 0, or -1 with err naming the failing file. */
+int migrate_apply(Db *db, Err *err);
+
+#endif

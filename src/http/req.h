@@ -1,0 +1,96 @@
+/* req.h — one HTTP request as API handlers see it.
+ *
+ * A handler reads the path parameters, query and JSON body, asks the
+ * domain layer, and writes a JSON answer with resp_*.  Reads use the
+ * calling thread's own database connection (req_db).  A write is handed
+ * to the group-commit writer with req_write: the connection is suspended,
+ * the write function runs inside the batch transaction and renders the
+ * answer, and the client is answered only after the commit.
+ *
+ * Everything a handler allocates comes from r->arena and is freed when the
+ * request completes. */
+#ifndef FANGYI_REQ_H
+#define FANGYI_REQ_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "../base/arena.h"
+#include "../base/buf.h"
+#include "../base/json.h"
+#include "../db/writer.h"
+#include "../domain/actor.h"
+
+typedef struct Server Server;
+typedef struct Req Req;
+
+enum { REQ_MAX_PARAMS = 4 };
+
+struct Req {
+    Arena arena;
+    Server *srv;
+    struct MHD_Connection *conn;
+    const char *method, *path;
+    int64_t params[REQ_MAX_PARAMS]; /* {id} segments of the route */
+    int nparams;
+    Buf body;                       /* raw request body */
+    json_t *json;                   /* parsed body object, or NULL */
+    Actor actor;                    /* who is asking (when authed) */
+    int authed;
+
+    /* the answer */
+    int status;
+    Buf out;
+    char set_cookie[256];
+    int delay_ms;                   /* hold the answer back (failed login) */
+
+    /* the write in flight */
+    WriteJob job;
+    int pending;                    /* req_write was called */
+    void *write_arg;                /* for the write function */
+
+    /* server bookkeeping */
+    int phase;
+    int too_large;
+    int64_t started_ms;
+};
+
+/* A route's handler: answer with resp_* or hand over with req_write. */
+typedef void (*Handler)(Req *r);
+
+/* The thread's read connection. */
+Db *req_db(Req *r);
+/* A query-string value or NULL. */
+const char *req_query(Req *r, const char *name);
+/* req_query_int parses an integer query value into *out (keeps *out when
+ * absent).  Returns 0, or -1 after answering 400 invalid_query. */
+int req_query_int(Req *r, const char *name, int64_t min, int64_t max,
+                  int64_t *out);
+/* Paging: limit (1..500, default 100) and cursor (an id).  -1 after a 400. */
+int req_paging(Req *r, int *limit, int64_t *cursor);
+
+/* Body fields.  Missing → NULL / default.  A field of the wrong JSON type
+ * answers 422 invalid_field and returns -1. */
+int body_str(Req *r, const char *key, const char **out);
+int body_int(Req *r, const char *key, int64_t *out, int *present);
+int body_bool(Req *r, const char *key, int *out); /* -1 kept if absent */
+/* body_id_list reads an array of ids (at most max) into out. */
+int body_id_list(Req *r, const char *key, int64_t *out, int max, int *n,
+                 int *present);
+
+/* Answers. */
+void resp_begin(Req *r, int status, Jw *w);     /* w writes into r->out */
+void resp_error(Req *r, const Err *e);
+void resp_fail(Req *r, int status, const char *code, const char *field,
+               const char *msg);
+void resp_ok(Req *r);                            /* {"ok": true} */
+
+/* req_write hands fn(db, r, err) to the writer.  fn renders the answer
+ * (resp_begin on success); if it fails, its Err becomes the answer. */
+void req_write(Req *r, WriteFn fn, void *arg);
+
+/* Page footer helper: writes "next_cursor" given the last id and whether
+ * the page was full. */
+void resp_next_cursor(Jw *w, int full, int64_t last_id);
+
+#endif

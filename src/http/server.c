@@ -1,0 +1,728 @@
+/* server.c — the HTTP server (see server.h).
+ *
+ * Every request goes through the same gate before its handler runs: route
+ * match (404/405), sign-in (401), CSRF for unsafe methods with a session
+ * cookie (403), the route's capability (403), content type (415), body
+ * size (413) and JSON syntax (400).  A write suspends the connection until
+ * the group-commit writer has committed it (MHD_suspend_connection /
+ * MHD_resume_connection), so no pool thread ever waits for the disk. */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "../base/clock.h"
+#include "../db/migrate.h"
+#include "../domain/accounts.h"
+#include "../domain/town.h"
+#include "static.h"
+
+/* A request held back before its answer (failed logins), resumed later. */
+typedef struct Delayed {
+    Req *r;
+    int64_t due_ms;
+    struct Delayed *next;
+} Delayed;
+
+/* The read connections opened by pool threads, closed at shutdown. */
+typedef struct ReadConn {
+    Db *db;
+    struct ReadConn *next;
+} ReadConn;
+
+struct Server {
+    const ServeOptions *opt;
+    const Route *routes;
+    struct MHD_Daemon *daemon;
+    Writer *writer;
+    pthread_mutex_t mu;
+    ReadConn *reads;
+    long inflight;              /* requests begun and not completed */
+    /* delayed answers */
+    pthread_t delay_thread;
+    pthread_cond_t delay_cv;
+    Delayed *delayed;
+    int stopping;
+};
+
+enum { PHASE_NEW, PHASE_BODY, PHASE_WAIT };
+
+static __thread Db *thread_db;
+
+Writer *server_writer(Server *s) { return s->writer; }
+
+Db *req_db(Req *r)
+{
+    if (thread_db)
+        return thread_db;
+    Err err;
+    if (db_open(r->srv->opt->db_path, 0, &thread_db, &err)) {
+        fprintf(stderr, "fangyi: %s\n", err.message);
+        abort(); /* the database was open a moment ago: a broken invariant */
+    }
+    ReadConn *rc = calloc(1, sizeof *rc);
+    if (!rc)
+        abort();
+    rc->db = thread_db;
+    pthread_mutex_lock(&r->srv->mu);
+    rc->next = r->srv->reads;
+    r->srv->reads = rc;
+    pthread_mutex_unlock(&r->srv->mu);
+    return thread_db;
+}
+
+/* ---- answers ------------------------------------------------------------ */
+
+void resp_begin(Req *r, int status, Jw *w)
+{
+    r->status = status;
+    buf_reset(&r->out);
+    jw_init(w, &r->out);
+}
+
+void resp_fail(Req *r, int status, const char *code, const char *field,
+               const char *msg)
+{
+    Jw w;
+    resp_begin(r, status, &w);
+    jw_object(&w);
+    jw_key(&w, "error");
+    jw_object(&w);
+    jw_kstr(&w, "code", code);
+    jw_kstr(&w, "message", msg);
+    if (field && *field)
+        jw_kstr(&w, "field", field);
+    jw_object_end(&w);
+    jw_object_end(&w);
+}
+
+void resp_error(Req *r, const Err *e)
+{
+    int status = e->status ? e->status : 500;
+    if (status >= 500 && status != 503)
+        fprintf(stderr, "fangyi: %s %s: %s\n", r->method, r->path,
+                e->message);
+    resp_fail(r, status, e->code[0] ? e->code : "internal", e->field,
+              status == 500 ? "internal error" : e->message);
+}
+
+void resp_ok(Req *r)
+{
+    Jw w;
+    resp_begin(r, 200, &w);
+    jw_object(&w);
+    jw_kbool(&w, "ok", 1);
+    jw_object_end(&w);
+}
+
+void resp_next_cursor(Jw *w, int full, int64_t last_id)
+{
+    jw_key(w, "next_cursor");
+    if (full && last_id > 0) {
+        char c[24];
+        snprintf(c, sizeof c, "%lld", (long long)last_id);
+        jw_str(w, c);
+    } else {
+        jw_null(w);
+    }
+}
+
+/* ---- query and body ---------------------------------------------------- */
+
+const char *req_query(Req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+int req_query_int(Req *r, const char *name, int64_t min, int64_t max,
+                  int64_t *out)
+{
+    const char *s = req_query(r, name);
+    if (!s)
+        return 0;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (!*s || *end || errno || v < min || v > max) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "%s must be a whole number from %lld to %lld",
+                 name, (long long)min, (long long)max);
+        resp_fail(r, 400, "invalid_query", name, msg);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int req_paging(Req *r, int *limit, int64_t *cursor)
+{
+    int64_t l = 100, c = 0;
+    if (req_query_int(r, "limit", 1, 500, &l) ||
+        req_query_int(r, "cursor", 0, INT64_MAX, &c))
+        return -1;
+    *limit = (int)l;
+    *cursor = c;
+    return 0;
+}
+
+static int wrong_type(Req *r, const char *key, const char *what)
+{
+    char msg[128];
+    snprintf(msg, sizeof msg, "%s must be %s", key, what);
+    resp_fail(r, 422, "invalid_field", key, msg);
+    return -1;
+}
+
+int body_str(Req *r, const char *key, const char **out)
+{
+    *out = NULL;
+    json_t *v = r->json ? json_object_get(r->json, key) : NULL;
+    if (!v || json_is_null(v))
+        return 0;
+    if (!json_is_string(v))
+        return wrong_type(r, key, "a string");
+    *out = json_string_value(v);
+    return 0;
+}
+
+int body_int(Req *r, const char *key, int64_t *out, int *present)
+{
+    json_t *v = r->json ? json_object_get(r->json, key) : NULL;
+    if (present)
+        *present = v && !json_is_null(v);
+    if (!v || json_is_null(v))
+        return 0;
+    if (!json_is_integer(v))
+        return wrong_type(r, key, "a whole number");
+    *out = json_integer_value(v);
+    return 0;
+}
+
+int body_bool(Req *r, const char *key, int *out)
+{
+    json_t *v = r->json ? json_object_get(r->json, key) : NULL;
+    if (!v || json_is_null(v))
+        return 0;
+    if (!json_is_boolean(v))
+        return wrong_type(r, key, "true or false");
+    *out = json_is_true(v);
+    return 0;
+}
+
+int body_id_list(Req *r, const char *key, int64_t *out, int max, int *n,
+                 int *present)
+{
+    *n = 0;
+    json_t *v = r->json ? json_object_get(r->json, key) : NULL;
+    *present = v && !json_is_null(v);
+    if (!*present)
+        return 0;
+    if (!json_is_array(v) || (int)json_array_size(v) > max)
+        return wrong_type(r, key, "a list of ids");
+    size_t i;
+    json_t *e;
+    json_array_foreach(v, i, e)
+    {
+        if (!json_is_integer(e) || json_integer_value(e) <= 0)
+            return wrong_type(r, key, "a list of ids");
+        out[(*n)++] = json_integer_value(e);
+    }
+    return 0;
+}
+
+/* ---- writes ------------------------------------------------------------ */
+
+static void hold_back(Server *s, Req *r);
+
+/* After the commit: turn a failure into its error answer and wake the
+ * connection (now, or later for a held-back answer). */
+static void write_done(WriteJob *job)
+{
+    Req *r = (Req *)((char *)job - offsetof(Req, job));
+    if (job->rc)
+        resp_error(r, &job->err);
+    if (r->delay_ms > 0)
+        hold_back(r->srv, r);
+    else
+        MHD_resume_connection(r->conn);
+}
+
+void req_write(Req *r, WriteFn fn, void *arg)
+{
+    r->job.fn = fn;
+    r->job.arg = arg ? arg : r;
+    r->job.done = write_done;
+    r->pending = 1;
+}
+
+/* ---- held-back answers --------------------------------------------------- */
+
+static void hold_back(Server *s, Req *r)
+{
+    Delayed *d = calloc(1, sizeof *d);
+    if (!d)
+        abort();
+    d->r = r;
+    d->due_ms = clock_now_ms() + r->delay_ms;
+    pthread_mutex_lock(&s->mu);
+    d->next = s->delayed;
+    s->delayed = d;
+    pthread_cond_signal(&s->delay_cv);
+    pthread_mutex_unlock(&s->mu);
+}
+
+/* Resume held-back requests when they are due; at shutdown, at once. */
+static void *delay_main(void *arg)
+{
+    Server *s = arg;
+    pthread_mutex_lock(&s->mu);
+    for (;;) {
+        int64_t now = clock_now_ms(), next = now + 1000;
+        for (Delayed **p = &s->delayed; *p;) {
+            Delayed *d = *p;
+            if (d->due_ms <= now || s->stopping) {
+                *p = d->next;
+                MHD_resume_connection(d->r->conn);
+                free(d);
+            } else {
+                if (d->due_ms < next)
+                    next = d->due_ms;
+                p = &d->next;
+            }
+        }
+        if (s->stopping == 2 && !s->delayed)
+            break;
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        int64_t wait = next - now;
+        ts.tv_sec += wait / 1000;
+        ts.tv_nsec += (wait % 1000) * 1000000;
+        if (ts.tv_nsec >= 1000000000) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000;
+        }
+        pthread_cond_timedwait(&s->delay_cv, &s->mu, &ts);
+    }
+    pthread_mutex_unlock(&s->mu);
+    return NULL;
+}
+
+/* ---- routing and the gate ---------------------------------------------- */
+
+/* Match path against a pattern with {id} segments; ids go to r->params.
+ * Returns 1 on a match. */
+static int path_match(const char *pattern, const char *path, Req *r)
+{
+    int n = 0;
+    while (*pattern && *path) {
+        if (strncmp(pattern, "{id}", 4) == 0) {
+            char *end;
+            errno = 0;
+            long long v = strtoll(path, &end, 10);
+            if (end == path || *path == '-' || *path == '+' || errno ||
+                v <= 0 || (*end && *end != '/') || n >= REQ_MAX_PARAMS)
+                return 0;
+            r->params[n++] = v;
+            pattern += 4;
+            path = end;
+            continue;
+        }
+        if (*pattern != *path)
+            return 0;
+        pattern++;
+        path++;
+    }
+    if (*pattern || *path)
+        return 0;
+    r->nparams = n;
+    return 1;
+}
+
+static const Route *route_find(Server *s, Req *r, int *path_known)
+{
+    *path_known = 0;
+    for (const Route *rt = s->routes; rt->pattern; rt++) {
+        if (!path_match(rt->pattern, r->path, r))
+            continue;
+        *path_known = 1;
+        if (strcmp(rt->method, r->method) == 0)
+            return rt;
+    }
+    return NULL;
+}
+
+static int is_unsafe(const char *method)
+{
+    return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
+/* Sign-in from the session cookie or a bearer token.  Returns 0, or -1
+ * after answering 401 or 403. */
+static int authenticate(Req *r)
+{
+    Err err;
+    const char *cookie = MHD_lookup_connection_value(
+        r->conn, MHD_COOKIE_KIND, "fangyi_session");
+    const char *auth = MHD_lookup_connection_value(
+        r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    int rc;
+    if (auth && strncasecmp(auth, "Bearer ", 7) == 0)
+        rc = actor_from_token(req_db(r), auth + 7, &r->actor, &err);
+    else if (cookie && *cookie)
+        rc = actor_from_session(req_db(r), cookie, &r->actor, &err);
+    else
+        rc = err_set(&err, 401, "unauthenticated", NULL, "please sign in");
+    if (rc) {
+        resp_error(r, &err);
+        return -1;
+    }
+    r->authed = 1;
+    if (r->actor.session_id && is_unsafe(r->method)) {
+        const char *csrf = MHD_lookup_connection_value(
+            r->conn, MHD_HEADER_KIND, "X-CSRF-Token");
+        if (!csrf || !secret_equal(csrf, r->actor.csrf)) {
+            resp_fail(r, 403, "csrf_required", NULL,
+                      "the X-CSRF-Token header is missing or wrong");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Content type and JSON syntax of the body.  -1 after answering. */
+static int parse_body(Req *r)
+{
+    if (r->body.len == 0)
+        return 0;
+    const char *ct = MHD_lookup_connection_value(
+        r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    if (!ct || strncasecmp(ct, "application/json", 16) != 0) {
+        resp_fail(r, 415, "unsupported_media_type", NULL,
+                  "send the body as application/json");
+        return -1;
+    }
+    json_error_t je;
+    r->json = json_loadb(r->body.p, r->body.len, JSON_REJECT_DUPLICATES, &je);
+    if (!r->json || !json_is_object(r->json)) {
+        char msg[200];
+        if (r->json)
+            snprintf(msg, sizeof msg, "the body must be a JSON object");
+        else
+            snprintf(msg, sizeof msg, "malformed JSON at line %d: %s",
+                     je.line, je.text);
+        resp_fail(r, 400, "invalid_json", NULL, msg);
+        return -1;
+    }
+    return 0;
+}
+
+static void dispatch(Req *r)
+{
+    int path_known;
+    const Route *rt = route_find(r->srv, r, &path_known);
+    if (!rt) {
+        if (path_known)
+            resp_fail(r, 405, "method_not_allowed", NULL,
+                      "this path does not take that method");
+        else
+            resp_fail(r, 404, "not_found", NULL, "no such route");
+        return;
+    }
+    if (r->too_large) {
+        resp_fail(r, 413, "body_too_large", NULL,
+                  "the body is larger than 1 MiB");
+        return;
+    }
+    if (!rt->public_ && authenticate(r))
+        return;
+    if (!rt->public_ && !actor_can(&r->actor, rt->cap)) {
+        resp_fail(r, 403, "forbidden", NULL,
+                  "your role may not do this");
+        return;
+    }
+    if (parse_body(r))
+        return;
+    rt->handler(r);
+}
+
+/* ---- libmicrohttpd callbacks --------------------------------------------- */
+
+static void add_security_headers(struct MHD_Response *resp)
+{
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(
+        resp, "Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self';"
+        " img-src 'self' data:; connect-src 'self'; frame-ancestors 'none';"
+        " base-uri 'none'; form-action 'self'");
+}
+
+static enum MHD_Result send_json(Req *r)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer(
+        r->out.len, r->out.p, MHD_RESPMEM_MUST_COPY);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            "application/json; charset=utf-8");
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (r->set_cookie[0])
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE,
+                                r->set_cookie);
+    add_security_headers(resp);
+    enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status,
+                                            resp);
+    MHD_destroy_response(resp);
+    return ok;
+}
+
+static enum MHD_Result send_static(Req *r)
+{
+    const char *inm = MHD_lookup_connection_value(
+        r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+    StaticFile f;
+    r->status = static_find(r->path, inm, &f);
+    if (r->status == 404) {
+        resp_fail(r, 404, "not_found", NULL, "no such page");
+        return send_json(r);
+    }
+    struct MHD_Response *resp = MHD_create_response_from_buffer(
+        r->status == 304 ? 0 : f.len, (void *)f.data,
+        MHD_RESPMEM_PERSISTENT);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, f.type);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, f.etag);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+    add_security_headers(resp);
+    enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status,
+                                            resp);
+    MHD_destroy_response(resp);
+    return ok;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
+                                  const char *url, const char *method,
+                                  const char *version,
+                                  const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    Server *s = cls;
+    Req *r = *con_cls;
+    if (!r) {
+        /* first call: headers only; answer on a later call (see
+         * DESIGN.md on keep-alive with libmicrohttpd 0.9.75) */
+        r = calloc(1, sizeof *r);
+        if (!r)
+            abort();
+        r->srv = s;
+        r->conn = conn;
+        r->started_ms = clock_now_ms();
+        r->method = arena_strdup(&r->arena, method);
+        r->path = arena_strdup(&r->arena, url);
+        r->phase = PHASE_BODY;
+        const char *cl = MHD_lookup_connection_value(
+            conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && strtoull(cl, NULL, 10) > BODY_LIMIT)
+            r->too_large = 1;
+        *con_cls = r;
+        pthread_mutex_lock(&s->mu);
+        s->inflight++;
+        pthread_mutex_unlock(&s->mu);
+        return MHD_YES;
+    }
+    if (r->phase == PHASE_BODY) {
+        if (*upload_size) {
+            if (!r->too_large && r->body.len + *upload_size <= BODY_LIMIT)
+                buf_append(&r->body, upload_data, *upload_size);
+            else
+                r->too_large = 1;
+            *upload_size = 0;
+            return MHD_YES;
+        }
+        r->phase = PHASE_WAIT;
+        if (strncmp(r->path, "/api/", 5) != 0) {
+            if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
+                resp_fail(r, 405, "method_not_allowed", NULL,
+                          "pages are read with GET");
+                return send_json(r);
+            }
+            return send_static(r);
+        }
+        dispatch(r);
+        if (r->pending) {
+            MHD_suspend_connection(conn);
+            writer_submit(s->writer, &r->job);
+            return MHD_YES;
+        }
+        if (r->delay_ms > 0) {
+            MHD_suspend_connection(conn);
+            hold_back(s, r);
+            return MHD_YES;
+        }
+    }
+    return send_json(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn,
+                         void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+    (void)conn;
+    (void)toe;
+    Server *s = cls;
+    Req *r = *con_cls;
+    if (!r)
+        return;
+    if (!s->opt->quiet)
+        fprintf(stderr, "%s %s %d %zu %lldms %s\n", r->method, r->path,
+                r->status, r->out.len,
+                (long long)(clock_now_ms() - r->started_ms),
+                r->authed ? r->actor.username : "-");
+    if (r->json)
+        json_decref(r->json);
+    buf_free(&r->body);
+    buf_free(&r->out);
+    arena_free(&r->arena);
+    free(r);
+    *con_cls = NULL;
+    pthread_mutex_lock(&s->mu);
+    s->inflight--;
+    pthread_mutex_unlock(&s->mu);
+}
+
+/* ---- start and stop ------------------------------------------------------ */
+
+static int open_writer(Server *s, Err *err)
+{
+    Db *db;
+    if (db_open(s->opt->db_path, 0, &db, err))
+        return -1;
+    int pending = migrate_pending(db, err);
+    if (pending < 0) {
+        db_close(db);
+        return -1;
+    }
+    if (pending > 0) {
+        /* keep a copy of the old schema before changing it */
+        char path[4096];
+        snprintf(path, sizeof path, "%s.before-migration", s->opt->db_path);
+        if (db_backup_to(db, path, err) || migrate_apply(db, err)) {
+            db_close(db);
+            return -1;
+        }
+    }
+    Town town;
+    if (town_get(db, &town, err)) {
+        db_close(db);
+        return -1;
+    }
+    if (clock_set_zone(town.tz)) {
+        db_close(db);
+        return err_set(err, 500, "bad_zone", NULL, "unknown time zone %s",
+                       town.tz);
+    }
+    s->writer = writer_start(db);
+    return 0;
+}
+
+static int wait_for_signal(void)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    int sig = 0;
+    sigwait(&set, &sig);
+    return sig;
+}
+
+int server_run(const ServeOptions *o, const Route *routes, Err *err)
+{
+    Server s = {.opt = o, .routes = routes};
+    pthread_mutex_init(&s.mu, NULL);
+    pthread_cond_init(&s.delay_cv, NULL);
+
+    /* block the stop signals in every thread; main waits for them */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    if (open_writer(&s, err))
+        return -1;
+    struct sockaddr_in addr = {.sin_family = AF_INET,
+                               .sin_port = htons((uint16_t)o->port)};
+    if (inet_pton(AF_INET, o->host, &addr.sin_addr) != 1) {
+        writer_stop(s.writer);
+        return err_set(err, 400, "bad_listen", "listen",
+                       "cannot listen on %s: give an IPv4 address",
+                       o->host);
+    }
+    pthread_create(&s.delay_thread, NULL, delay_main, &s);
+    s.daemon = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+            MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
+        0, NULL, NULL, on_request, &s,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads > 0 ? o->threads
+                                                               : 4),
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)2048,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s,
+        MHD_OPTION_END);
+    int rc = 0;
+    if (!s.daemon) {
+        rc = err_set(err, 500, "listen_failed", "listen",
+                     "cannot listen on %s:%d (%s)", o->host, o->port,
+                     strerror(errno));
+    } else {
+        const union MHD_DaemonInfo *info =
+            MHD_get_daemon_info(s.daemon, MHD_DAEMON_INFO_BIND_PORT);
+        printf("fangyi: listening on http://%s:%u\n", o->host,
+               info ? info->port : (unsigned)o->port);
+        fflush(stdout);
+        int sig = wait_for_signal();
+        fprintf(stderr, "fangyi: %s: finishing requests in flight\n",
+                sig == SIGINT ? "SIGINT" : "SIGTERM");
+        /* stop accepting, let open requests finish (at most 10 s) */
+        MHD_quiesce_daemon(s.daemon);
+        for (int i = 0; i < 1000; i++) {
+            pthread_mutex_lock(&s.mu);
+            long open = s.inflight;
+            pthread_mutex_unlock(&s.mu);
+            if (open == 0)
+                break;
+            usleep(10000);
+        }
+    }
+    pthread_mutex_lock(&s.mu);
+    s.stopping = 2;
+    pthread_cond_signal(&s.delay_cv);
+    pthread_mutex_unlock(&s.mu);
+    pthread_join(s.delay_thread, NULL);
+    if (s.daemon)
+        MHD_stop_daemon(s.daemon);
+    long batches, jobs;
+    writer_stats(s.writer, &batches, &jobs);
+    writer_stop(s.writer);
+    for (ReadConn *c = s.reads; c;) {
+        ReadConn *next = c->next;
+        db_close(c->db);
+        free(c);
+        c = next;
+    }
+    if (!rc)
+        fprintf(stderr, "fangyi: stopped cleanly (%ld writes in %ld commits)\n",
+                jobs, batches);
+    return rc;
+}

@@ -1,0 +1,36 @@
+/* server.h — the HTTP server: libmicrohttpd in a thread pool with epoll,
+ * the route table, authentication, CSRF, limits and the access log. */
+#ifndef FANGYI_SERVER_H
+#define FANGYI_SERVER_H
+
+#include "../domain/roles.h"
+#include "req.h"
+
+typedef struct Route {
+    const char *method;     /* "GET", "POST", "PATCH", "DELETE" */
+    const char *pattern;    /* "/api/v1/places/{id}" */
+    Handler handler;
+    Cap cap;                /* capability the caller's role must hold */
+    int public_;            /* no sign-in needed (health, login) */
+} Route;
+
+enum { BODY_LIMIT = 1024 * 1024 };
+
+typedef struct ServeOptions {
+    const char *db_path;
+    const char *host;       /* "127.0.0.1" */
+    int port;               /* 0 picks a free one */
+    int threads;            /* MHD pool size */
+    int quiet;              /* no access log */
+} ServeOptions;
+
+/* server_run serves until SIGINT or SIGTERM, then lets requests in flight
+ * finish, commits the queued writes and closes the database.  Prints
+ * "fangyi: listening on http://HOST:PORT" once ready.  Returns 0, or -1
+ * with err. */
+int server_run(const ServeOptions *o, const Route *routes, Err *err);
+
+/* For the API: the writer of the running server. */
+Writer *server_writer(Server *s);
+
+#endif

@@ -1,0 +1,140 @@
+/* main.c — fangyi's command table and dispatch.
+ *
+ * One table names every command with its handler, flags, argument count
+ * and help; `fangyi help` is printed from it.  Unknown commands and flags
+ * are a usage error: one line on stderr and exit status 2. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/secret.h"
+#include "cli/cli.h"
+
+static int cmd_help(const CliArgs *a);
+static int cmd_version(const CliArgs *a);
+
+static const Command commands[] = {
+    {"init", cmd_init, {"town", "tz"}, 1, 1,
+     "init DB --town NAME [--tz Asia/Shanghai]",
+     "create a database: the town and the account admin"},
+    {"serve", cmd_serve, {"listen", "threads", "quiet!"}, 1, 1,
+     "serve DB [--listen 127.0.0.1:8080] [--threads N] [--quiet]",
+     "run the web app and the JSON API"},
+    {"user", cmd_user, {"role", "villages", "name"}, 2, 4,
+     "user add|list|passwd|disable|enable|role DB [USERNAME] [ROLE]"
+     " [--role R] [--villages A,B] [--name N]",
+     "manage staff accounts (passwords from $FANGYI_PASSWORD)"},
+    {"import", cmd_import, {0}, 3, 3, "import DB places FILE.csv",
+     "import places from CSV (类型,名称,所属村 or type,name,village)"},
+    {"audit", cmd_audit, {"limit"}, 2, 2,
+     "audit verify|list DB [--limit N]",
+     "check the audit log's hash chain, or list it"},
+    {"help", cmd_help, {0}, 0, 1, "help [COMMAND]", "this help"},
+    {"version", cmd_version, {0}, 0, 0, "version", "print the version"},
+    {NULL, NULL, {0}, 0, 0, NULL, NULL},
+};
+
+static const Command *find_command(const char *name)
+{
+    for (const Command *c = commands; c->name; c++)
+        if (strcmp(c->name, name) == 0)
+            return c;
+    return NULL;
+}
+
+static int usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("fangyi: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputs(" (see fangyi help)\n", stderr);
+    va_end(ap);
+    return 2;
+}
+
+/* Split argv into positional arguments and known flags. */
+static int parse_args(const Command *c, int argc, char **argv, CliArgs *a)
+{
+    memset(a, 0, sizeof *a);
+    a->cmd = c;
+    for (int i = 0; i < argc; i++) {
+        const char *s = argv[i];
+        if (strncmp(s, "--", 2) != 0) {
+            if (a->npos == CLI_MAX_POS || a->npos == c->max_pos)
+                return usage_error("%s: too many arguments", c->name);
+            a->pos[a->npos++] = s;
+            continue;
+        }
+        int k;
+        size_t n = strlen(s + 2);
+        for (k = 0; k < CLI_MAX_FLAGS && c->flags[k]; k++)
+            if (strncmp(c->flags[k], s + 2, n) == 0 &&
+                (c->flags[k][n] == '\0' || c->flags[k][n] == '!'))
+                break;
+        if (k == CLI_MAX_FLAGS || !c->flags[k])
+            return usage_error("%s: unknown flag %s", c->name, s);
+        if (c->flags[k][n] == '!') {
+            a->flags[k] = "1";
+        } else {
+            if (i + 1 >= argc)
+                return usage_error("%s: %s needs a value", c->name, s);
+            a->flags[k] = argv[++i];
+        }
+    }
+    if (a->npos < c->min_pos)
+        return usage_error("%s: missing arguments: fangyi %s", c->name,
+                           c->usage);
+    return 0;
+}
+
+static int cmd_help(const CliArgs *a)
+{
+    if (a->npos == 1) {
+        const Command *c = find_command(a->pos[0]);
+        if (!c)
+            return usage_error("unknown command %s", a->pos[0]);
+        printf("usage: fangyi %s\n  %s\n", c->usage, c->help);
+        return 0;
+    }
+    printf("fangyi — epidemic prevention and control for a township\n\n"
+           "usage: fangyi COMMAND [ARGS]\n\n");
+    for (const Command *c = commands; c->name; c++)
+        printf("  %-8s %s\n           fangyi %s\n", c->name, c->help,
+               c->usage);
+    printf("\nDB is the path of a SQLite database file.\n");
+    return 0;
+}
+
+static int cmd_version(const CliArgs *a)
+{
+    (void)a;
+    printf("fangyi %s\n", FANGYI_VERSION);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        cmd_help(&(CliArgs){0});
+        return 2;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+        return cmd_help(&(CliArgs){0});
+    if (strcmp(argv[1], "--version") == 0)
+        return cmd_version(NULL);
+    const Command *c = find_command(argv[1]);
+    if (!c)
+        return usage_error("unknown command %s", argv[1]);
+    CliArgs a;
+    int rc = parse_args(c, argc - 2, argv + 2, &a);
+    if (rc)
+        return rc;
+    if (secret_init()) {
+        fprintf(stderr, "fangyi: libsodium cannot start\n");
+        return 1;
+    }
+    return c->run(&a);
+}

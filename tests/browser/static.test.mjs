@@ -1,0 +1,76 @@
+// static.test.mjs — checks of web/ that need no browser: both translation
+// files have the same keys and placeholders, every key the code uses
+// exists, and nothing in the app would break the strict
+// Content-Security-Policy (inline script or style, innerHTML, eval).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const web = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web');
+const read = (p) => readFileSync(path.join(web, p), 'utf8');
+const zh = JSON.parse(read('i18n/zh-CN.json'));
+const en = JSON.parse(read('i18n/en.json'));
+
+function files(dir, ext) {
+  return readdirSync(path.join(web, dir)).flatMap((f) => {
+    const rel = path.join(dir, f);
+    if (statSync(path.join(web, rel)).isDirectory()) return files(rel, ext);
+    return rel.endsWith(ext) ? [rel] : [];
+  });
+}
+const js = files('js', '.js').map((f) => ({ f, src: read(f) }));
+const placeholders = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+test('zh-CN and en translations have the same keys', () => {
+  assert.deepEqual(Object.keys(en).sort(), Object.keys(zh).sort());
+});
+
+test('every translation is a non-empty string with the same placeholders', () => {
+  for (const k of Object.keys(zh)) {
+    assert.ok(typeof zh[k] === 'string' && zh[k].trim(), `zh-CN ${k} empty`);
+    assert.ok(typeof en[k] === 'string' && en[k].trim(), `en ${k} empty`);
+    assert.deepEqual(placeholders(en[k]), placeholders(zh[k]), `placeholders of ${k}`);
+  }
+});
+
+test('every key the code asks for exists', () => {
+  const used = new Set();
+  for (const { src } of js) {
+    // t('key'), tOr('key', …) and keys handed to helpers ('places.add').
+    for (const m of src.matchAll(/'([a-z_]+(?:\.[a-z_0-9]+)+)'/g)) used.add(m[1]);
+  }
+  const notKeys = new Set(['fangyi.lang', 'places.read', 'places.write',
+    'users.manage', 'audit.read']); // storage key and capabilities
+  const missing = [...used].filter((k) => !notKeys.has(k) && !(k in zh));
+  assert.deepEqual(missing, []);
+  // keys built from codes
+  for (const type of ['village', 'grid', 'point', 'venue']) assert.ok(`place.type.${type}` in zh);
+  for (const kind of ['supermarket', 'factory', 'pharmacy', 'office', 'other']) assert.ok(`venue_kind.${kind}` in zh);
+  for (const lang of ['zh-CN', 'en']) assert.ok(`lang.name.${lang}` in zh);
+});
+
+test('index.html is mobile-ready and CSP-clean', () => {
+  const html = read('index.html');
+  assert.match(html, /<html lang="zh-CN">/);
+  assert.match(html, /<meta name="viewport" content="width=device-width, initial-scale=1">/);
+  assert.match(html, /<script type="module" src="js\/app.js"><\/script>/);
+  assert.doesNotMatch(html, /<style|style=|<script(?![^>]*\bsrc=)|\son\w+=/i);
+  assert.doesNotMatch(html, /https?:\/\//, 'no external resources');
+});
+
+test('the JavaScript never writes markup or evaluates strings', () => {
+  for (const { f, src } of js) {
+    const code = src.replace(/^\s*\/\/.*$/gm, ''); // comments may name them
+    assert.doesNotMatch(code, /innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function/, f);
+    assert.doesNotMatch(code, /setAttribute\(\s*['"]style['"]/, f);
+    assert.match(src, /^\/\/ \S+\.js — /, `${f} starts with a comment saying what it is for`);
+  }
+});
+
+test('the CSS loads nothing from outside', () => {
+  for (const f of files('css', '.css')) {
+    assert.doesNotMatch(read(f), /@import|@font-face|url\(\s*['"]?https?:/, f);
+  }
+});

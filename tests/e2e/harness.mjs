@@ -1,0 +1,142 @@
+// harness.mjs — starts the real fangyi binary for black-box tests.
+//
+// Each test file calls startServer(): a fresh temporary database made with
+// `fangyi init`, a server on a free loopback port, and a small client that
+// logs in and keeps the session cookie and CSRF token.  The binary is
+// $FANGYI_BIN (the sanitizer run points it at build/asan/fangyi), else
+// ./fangyi at the project's root.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const BIN = process.env.FANGYI_BIN
+  ? path.resolve(root, process.env.FANGYI_BIN)
+  : path.join(root, 'fangyi');
+export const ADMIN_PASSWORD = 'admin-pass-123';
+
+// runCli runs `fangyi ARGS...` to completion; returns {status, stdout, stderr}.
+export function runCli(args, env = {}) {
+  const r = spawnSync(BIN, args, {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 60000,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// makeDb creates a temporary directory with an initialised database and
+// returns {dir, db, cleanup}.  The admin password is ADMIN_PASSWORD.
+export function makeDb(town = '测试镇') {
+  const dir = mkdtempSync(path.join(tmpdir(), 'fangyi-e2e-'));
+  const db = path.join(dir, 'test.db');
+  const r = runCli(['init', db, '--town', town],
+    { FANGYI_ADMIN_PASSWORD: ADMIN_PASSWORD });
+  if (r.status !== 0) throw new Error(`init failed: ${r.stderr}`);
+  return { dir, db, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+// spawnServer starts `fangyi serve DB --listen 127.0.0.1:0` and resolves
+// with {proc, url} once the server prints the address it listens on.
+export function spawnServer(db) {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(BIN, ['serve', db, '--listen', '127.0.0.1:0'],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`server did not start: ${out} ${err}`));
+    }, 20000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[0-9.]+:\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ proc, url: m[1], stderr: () => err });
+      }
+    });
+    proc.stderr.on('data', (d) => { err += d; });
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code}): ${err}`));
+    });
+  });
+}
+
+// stopServer sends SIGTERM and waits for the exit; resolves with the code.
+export function stopServer(proc, signal = 'SIGTERM') {
+  return new Promise((resolve) => {
+    if (proc.exitCode !== null || proc.signalCode !== null) {
+      resolve(proc.exitCode);
+      return;
+    }
+    proc.removeAllListeners('exit');
+    proc.on('exit', (code, sig) => resolve(code ?? sig));
+    proc.kill(signal);
+  });
+}
+
+// Client keeps a session cookie and CSRF token, like the web app does.
+export class Client {
+  constructor(url) {
+    this.url = url;
+    this.cookie = null;
+    this.csrf = null;
+    this.bearer = null;
+  }
+
+  // request sends one call; opts: {body (object or raw string), headers,
+  // csrf (default true), contentType}.  Resolves {status, body, headers}.
+  async request(method, p, opts = {}) {
+    const headers = { ...(opts.headers || {}) };
+    if (this.cookie) headers.cookie = this.cookie;
+    if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
+    if (this.csrf && opts.csrf !== false && method !== 'GET')
+      headers['x-csrf-token'] = this.csrf;
+    let body;
+    if (opts.body !== undefined) {
+      body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+      headers['content-type'] = opts.contentType || 'application/json';
+    }
+    const res = await fetch(this.url + p, { method, headers, body });
+    const text = await res.text();
+    let json = null;
+    try { json = text ? JSON.parse(text) : null; } catch { json = text; }
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie && setCookie.startsWith('fangyi_session=')) {
+      const v = setCookie.split(';')[0];
+      this.cookie = v === 'fangyi_session=' ? null : v;
+    }
+    return { status: res.status, body: json, headers: res.headers };
+  }
+
+  get(p, o) { return this.request('GET', '/api/v1' + p, o); }
+  post(p, body, o = {}) { return this.request('POST', '/api/v1' + p, { ...o, body }); }
+  patch(p, body, o = {}) { return this.request('PATCH', '/api/v1' + p, { ...o, body }); }
+  del(p, o) { return this.request('DELETE', '/api/v1' + p, o); }
+
+  // login resolves with the response; on success the client keeps the
+  // cookie and csrf token.
+  async login(username, password) {
+    const r = await this.post('/login', { username, password });
+    if (r.status === 200) this.csrf = r.body.csrf_token;
+    return r;
+  }
+}
+
+// startServer: database + server + a logged-in admin client.
+// Resolves {url, db, dir, proc, admin, stop()}.
+export async function startServer() {
+  const { dir, db, cleanup } = makeDb();
+  const { proc, url, stderr } = await spawnServer(db);
+  const admin = new Client(url);
+  const r = await admin.login('admin', ADMIN_PASSWORD);
+  if (r.status !== 200) throw new Error(`admin login failed: ${JSON.stringify(r.body)}`);
+  return {
+    url, db, dir, proc, admin, stderr,
+    async stop() { await stopServer(proc); cleanup(); },
+  };
+}

@@ -1,0 +1,193 @@
+// lib.mjs — shared assertions and helpers for the end-to-end tests.
+//
+// Not a test file itself (node --test picks up only *.test.mjs).  Everything
+// here talks to the real binary through harness.mjs or plain HTTP.
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { spawnSync } from 'node:child_process';
+import { Client } from './harness.mjs';
+
+// show renders a response for assertion messages.
+export function show(r) {
+  return `${r.status} ${typeof r.body === 'string' ? r.body.slice(0, 300)
+    : JSON.stringify(r.body)?.slice(0, 300)}`;
+}
+
+// assertStatus checks the status is `want` (a number or list of numbers).
+export function assertStatus(r, want, what = '') {
+  const ok = Array.isArray(want) ? want.includes(r.status) : r.status === want;
+  assert.ok(ok, `${what} expected status ${JSON.stringify(want)}, got ${show(r)}`);
+}
+
+// assertError checks an error answer: status, the documented JSON error
+// shape, the code (string or list of allowed strings) and, when given, the
+// field to blame.
+export function assertError(r, status, code, field, what = '') {
+  assertStatus(r, status, what);
+  assert.ok(r.body && typeof r.body === 'object' && r.body.error
+    && typeof r.body.error === 'object',
+  `${what} expected {"error":{...}} shape, got ${show(r)}`);
+  const e = r.body.error;
+  if (code !== undefined) {
+    const codes = Array.isArray(code) ? code : [code];
+    assert.ok(codes.includes(e.code),
+      `${what} expected error code ${codes.join('|')}, got ${show(r)}`);
+  }
+  assert.equal(typeof e.message, 'string', `${what} error.message: ${show(r)}`);
+  if (field !== undefined)
+    assert.equal(e.field, field, `${what} expected field ${field}, got ${show(r)}`);
+}
+
+// listAll follows next_cursor and returns every item of a list route.
+export async function listAll(client, p) {
+  const items = [];
+  let cursor = null;
+  for (let i = 0; i < 1000; i++) {
+    const sep = p.includes('?') ? '&' : '?';
+    const q = `${p}${sep}limit=500${cursor ? '&cursor=' + encodeURIComponent(cursor) : ''}`;
+    const r = await client.get(q);
+    assertStatus(r, 200, `GET ${q}`);
+    assert.ok(Array.isArray(r.body?.items), `GET ${q}: items: ${show(r)}`);
+    items.push(...r.body.items);
+    cursor = r.body.next_cursor;
+    if (cursor === null || cursor === undefined) return items;
+  }
+  throw new Error(`GET ${p}: cursor never ended`);
+}
+
+// placesSnapshot is a comparable picture of every place (for "nothing
+// changed" checks).
+export async function placesSnapshot(admin) {
+  const items = await listAll(admin, '/places');
+  return items.map((p) => ({ id: p.id, type: p.type, name: p.name,
+    village_id: p.village_id, active: p.active, venue_kind: p.venue_kind }))
+    .sort((a, b) => a.id - b.id);
+}
+
+export async function usersSnapshot(admin) {
+  const items = await listAll(admin, '/users');
+  return items.map((u) => ({ id: u.id, username: u.username, role: u.role,
+    villages: u.villages, disabled: u.disabled, display_name: u.display_name }))
+    .sort((a, b) => a.id - b.id);
+}
+
+// createPlace posts a place and asserts 201; returns the place.
+export async function createPlace(client, body) {
+  const r = await client.post('/places', body);
+  assertStatus(r, 201, `POST /places ${JSON.stringify(body)}`);
+  assert.equal(typeof r.body?.id, 'number', `place id: ${show(r)}`);
+  return r.body;
+}
+
+// newUser creates an account through the API and returns it (with the
+// password it was given as .password).
+export async function newUser(admin, { username, role, villages = [],
+  password = 'user-pass-123', display_name = username }) {
+  const r = await admin.post('/users',
+    { username, display_name, password, role, villages });
+  assertStatus(r, 201, `POST /users ${username}`);
+  assert.equal(typeof r.body?.id, 'number', `account id: ${show(r)}`);
+  return { ...r.body, password };
+}
+
+// loginAs returns a Client logged in as username (asserts 200).
+export async function loginAs(url, username, password) {
+  const c = new Client(url);
+  const r = await c.login(username, password);
+  assertStatus(r, 200, `login ${username}`);
+  assert.ok(c.cookie, `login ${username}: no session cookie set`);
+  return c;
+}
+
+// health asserts that the server still answers /health with ok.
+export async function assertHealthy(url) {
+  const res = await fetch(url + '/api/v1/health');
+  assert.equal(res.status, 200, 'GET /health');
+  const b = await res.json();
+  assert.equal(b.status, 'ok', `health: ${JSON.stringify(b)}`);
+  return b;
+}
+
+// sessionCookieSet tells whether a response set a non-empty session cookie.
+export function sessionCookieSet(r) {
+  const sc = r.headers.get('set-cookie') || '';
+  return /fangyi_session=[^;\s]/.test(sc);
+}
+
+// rawSend sends a request with node:http, writing the body in pieces and
+// stopping as soon as the server answers (a server may refuse an oversized
+// body without reading it).  opts: {method, path, headers, body (Buffer or
+// string), chunked (no Content-Length)}.  Resolves {status, headers, body}.
+export function rawSend(url, { method = 'POST', path: p, headers = {},
+  body = null, chunked = false, piece = 65536 }) {
+  const u = new URL(url);
+  const buf = body === null ? null : Buffer.from(body);
+  const h = { ...headers };
+  if (buf && !chunked) h['content-length'] = String(buf.length);
+  if (buf && chunked) h['transfer-encoding'] = 'chunked';
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: u.hostname, port: u.port, method, path: p,
+      headers: h, agent: false });
+    let answered = false;
+    let failed = null;
+    const timer = setTimeout(() => {
+      req.destroy();
+      reject(new Error(`${method} ${p}: no answer in 20 s`));
+    }, 20000);
+    req.on('response', (res) => {
+      answered = true;
+      let data = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { data += d; });
+      res.on('end', () => {
+        clearTimeout(timer);
+        let json;
+        try { json = data ? JSON.parse(data) : null; } catch { json = data; }
+        resolve({ status: res.statusCode, headers: { get: (k) => res.headers[k.toLowerCase()] ?? null }, body: json });
+      });
+      res.on('error', (e) => { clearTimeout(timer); reject(e); });
+    });
+    req.on('error', (e) => {
+      failed = e;
+      // A reset can race with the answer; give the answer a moment.
+      setTimeout(() => {
+        if (!answered) {
+          clearTimeout(timer);
+          reject(new Error(`${method} ${p}: connection failed before any answer: ${e.code || e.message}`));
+        }
+      }, 1000);
+    });
+    (async () => {
+      if (buf) {
+        req.flushHeaders();
+        for (let off = 0; off < buf.length && !answered && !failed; off += piece) {
+          await new Promise((r) => {
+            const t = setTimeout(r, 2000);
+            req.write(buf.subarray(off, off + piece), () => { clearTimeout(t); r(); });
+          });
+          // Let an early answer arrive before we push more.
+          await new Promise((r) => setTimeout(r, 2));
+        }
+      }
+      if (!answered && !failed) req.end();
+    })();
+  });
+}
+
+// sqlite runs the sqlite3 command-line shell on db; returns trimmed stdout.
+export function sqlite(db, sql) {
+  const r = spawnSync('sqlite3', ['-cmd', '.timeout 10000', db, sql],
+    { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`sqlite3 ${sql}: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+// oneLine asserts that s is exactly one non-empty line (a trailing newline
+// allowed).
+export function assertOneLine(s, what) {
+  const t = (s || '').replace(/\n$/, '');
+  assert.ok(t.length > 0, `${what}: expected one line, got nothing`);
+  assert.ok(!t.includes('\n'), `${what}: expected one line, got:\n${s}`);
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

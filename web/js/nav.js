@@ -1,0 +1,21 @@
+// nav.js — the app's sections and the capability each needs.  The home
+// page shows only those the logged-in account may use (capabilities from
+// /me); the router refuses the others.
+
+import { can } from './api.js';
+
+export const NAV = [
+  { path: 'places', cap: 'places.read', label: 'nav.places',
+    desc: 'nav.places_desc' },
+  { path: 'users', cap: 'users.manage', label: 'nav.users',
+    desc: 'nav.users_desc' },
+  { path: 'audit', cap: 'audit.read', label: 'nav.audit',
+    desc: 'nav.audit_desc' },
+  { path: 'account', cap: null, label: 'nav.account',
+    desc: 'nav.account_desc' },
+];
+
+// visibleNav lists the sections the current account may open.
+export function visibleNav() {
+  return NAV.filter((n) => !n.cap || can(n.cap));
+}

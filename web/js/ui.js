@@ -1,0 +1,406 @@
+// ui.js — the shared building blocks of every page, so that forms, lists
+// and error messages look and behave the same everywhere:
+//   errorText / errorBox   an API error as the user reads it
+//   formView               a form: fields, checks, busy state, API errors
+//                          next to it with the guilty field highlighted
+//   pagedList              a list that follows next_cursor ("load more")
+//   actionButton           a button that runs an API call, optionally
+//                          after a second "are you sure" tap
+//   copyField              a secret shown once, with a copy button
+
+import { h, uid } from './dom.js';
+import { ApiError } from './api.js';
+import { t, tOr } from './i18n.js';
+
+// errorText: the message for an error.  A few codes have a translation of
+// their own (they need no detail from the server); the rest show the
+// server's message.
+export function errorText(err) {
+  if (!(err instanceof ApiError)) return t('error.generic');
+  return tOr(`error.${err.code}`, err.message || t('error.generic'));
+}
+
+// errorBox is a hidden alert that shows an error and optional extra nodes
+// (e.g. a button offering another way).
+export function errorBox() {
+  const el = h('div', { class: 'alert error', role: 'alert', hidden: true });
+  return {
+    el,
+    show(err, ...extra) {
+      el.replaceChildren(h('p', { text: errorText(err) }), ...extra);
+      el.classList.toggle('locked', err instanceof ApiError
+        && err.status === 429);
+      el.hidden = false;
+    },
+    clear() {
+      el.replaceChildren();
+      el.hidden = true;
+    },
+  };
+}
+
+// fieldError builds an ApiError for a check made here before sending.
+export function fieldError(field, message) {
+  return new ApiError(0, 'invalid_field', message, field);
+}
+
+// formView builds a form.  spec:
+//   fields: [{name, label (key), type: text|password|select|checks,
+//             value, options: [{value, label}] or () => Promise of those,
+//             required, minLength, autocomplete, hint (key), placeholder,
+//             showIf(values)}]
+//   submit: key of the button text; cancel: key (optional) + onCancel
+//   validate(values): an ApiError from fieldError() or null
+//   onSubmit(values): async; its string result is shown as success
+//   resetOnSuccess: clear the text fields after success
+// Returns {el, setOptions(name, options), setError(err), reset(), focus()}.
+// Field names are the API's, so an error's `field` finds its input.
+export function formView(spec) {
+  const controls = new Map();
+  const form = h('form', { class: ['form', spec.className], noValidate: true,
+    autocomplete: spec.autocomplete || null });
+  for (const f of spec.fields) {
+    const c = buildControl(f);
+    controls.set(f.name, c);
+    form.append(c.wrap);
+  }
+  const errors = errorBox();
+  const note = h('p', { class: 'alert success', role: 'status', hidden: true });
+  const submit = h('button', { type: 'submit', class: 'btn primary' },
+    t(spec.submit));
+  const actions = h('div', { class: 'form-actions' }, submit);
+  if (spec.cancel) {
+    actions.append(h('button', { type: 'button', class: 'btn',
+      onclick: () => spec.onCancel() }, t(spec.cancel)));
+  }
+  form.append(errors.el, note, actions);
+
+  function values(onlyVisible) {
+    const v = {};
+    for (const [name, c] of controls) {
+      if (onlyVisible && c.wrap.hidden) continue;
+      v[name] = c.get();
+    }
+    return v;
+  }
+
+  function updateVisibility() {
+    const v = values(false);
+    for (const c of controls.values()) {
+      if (c.spec.showIf) c.wrap.hidden = !c.spec.showIf(v);
+    }
+  }
+
+  function clearErrors() {
+    errors.clear();
+    note.hidden = true;
+    for (const c of controls.values()) c.mark(false);
+  }
+
+  function setError(err) {
+    errors.show(err);
+    const c = err && err.field && controls.get(err.field);
+    if (c && !c.wrap.hidden) {
+      c.mark(true);
+      c.focus();
+    }
+  }
+
+  // check finds the first required field left empty or too short.
+  function check(v) {
+    for (const [name, c] of controls) {
+      if (!(name in v)) continue;
+      const val = v[name];
+      const label = t(c.spec.label);
+      if (c.spec.required && (val === '' || val === null)) {
+        return fieldError(name, t('form.required', { field: label }));
+      }
+      if (c.spec.minLength && typeof val === 'string'
+          && val.length < c.spec.minLength) {
+        return fieldError(name, t('form.too_short',
+          { field: label, n: c.spec.minLength }));
+      }
+    }
+    return spec.validate ? spec.validate(v) : null;
+  }
+
+  let busy = false;
+  form.addEventListener('input', updateVisibility);
+  form.addEventListener('change', updateVisibility);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    if (busy) return;
+    clearErrors();
+    const v = values(true);
+    const problem = check(v);
+    if (problem) {
+      setError(problem);
+      return;
+    }
+    busy = true;
+    submit.disabled = true;
+    form.classList.add('busy');
+    try {
+      const message = await spec.onSubmit(v);
+      if (spec.resetOnSuccess) reset();
+      if (typeof message === 'string' && form.isConnected) {
+        note.textContent = message;
+        note.hidden = false;
+      }
+    } catch (e) {
+      setError(e);
+    } finally {
+      busy = false;
+      submit.disabled = false;
+      form.classList.remove('busy');
+    }
+  });
+
+  function reset() {
+    for (const c of controls.values()) c.reset();
+    updateVisibility();
+  }
+
+  updateVisibility();
+  return {
+    el: form,
+    setError,
+    reset,
+    values: () => values(true),
+    setOptions(name, options) {
+      controls.get(name).setOptions(options);
+      updateVisibility();
+    },
+    focus() {
+      const first = [...controls.values()].find((c) => !c.wrap.hidden);
+      if (first) first.focus();
+    },
+  };
+}
+
+// buildControl makes one labelled field and its accessors.
+function buildControl(f) {
+  const id = uid('f');
+  const hint = f.hint ? h('p', { class: 'hint', id: `${id}-hint` }, t(f.hint))
+    : null;
+  let wrap;
+  let input;
+  let options = [];
+  let boxes = [];
+  const c = { spec: f };
+
+  if (f.type === 'checks') {
+    const list = h('div', { class: 'checks' });
+    wrap = h('fieldset', { class: 'field' }, h('legend', { text: t(f.label) }),
+      list, hint);
+    c.setOptions = (opts) => {
+      const keep = new Set(boxes.length ? c.get() : (f.value || []));
+      options = opts;
+      boxes = opts.map((o) => h('input', { type: 'checkbox', name: f.name,
+        value: String(o.value), checked: keep.has(o.value) }));
+      list.replaceChildren(...opts.map((o, i) =>
+        h('label', { class: 'check' }, boxes[i], h('span', { text: o.label }))));
+      if (!opts.length) list.append(h('p', { class: 'muted', text: t('form.none') }));
+    };
+    c.get = () => options.filter((o, i) => boxes[i].checked).map((o) => o.value);
+    c.reset = () => boxes.forEach((b, i) => {
+      b.checked = (f.value || []).includes(options[i].value);
+    });
+    c.focus = () => (boxes[0] || wrap).focus();
+  } else if (f.type === 'select') {
+    input = h('select', { id, name: f.name });
+    c.setOptions = (opts) => {
+      const keep = options.length ? c.get() : f.value;
+      options = opts;
+      input.replaceChildren(...opts.map((o) =>
+        h('option', { value: String(o.value ?? ''), text: o.label })));
+      const i = opts.findIndex((o) => o.value === keep);
+      input.selectedIndex = i >= 0 ? i : 0;
+    };
+    c.get = () => (options.length ? options[input.selectedIndex].value : null);
+    c.reset = () => {
+      const i = options.findIndex((o) => o.value === f.value);
+      input.selectedIndex = i >= 0 ? i : 0;
+    };
+  } else {
+    input = h('input', {
+      id, name: f.name, type: f.type || 'text', value: f.value ?? '',
+      autocomplete: f.autocomplete || 'off', placeholder: f.placeholder,
+      inputmode: f.inputmode, autocapitalize: 'off', spellcheck: 'false',
+    });
+    c.get = () => (f.type === 'password' ? input.value : input.value.trim());
+    c.reset = () => { input.value = f.value ?? ''; };
+  }
+  if (input) {
+    if (hint) input.setAttribute('aria-describedby', hint.id);
+    wrap = h('div', { class: 'field' }, h('label', { for: id, text: t(f.label) }),
+      input, hint);
+    c.focus = () => input.focus();
+  }
+  c.wrap = wrap;
+  c.mark = (bad) => {
+    wrap.classList.toggle('invalid', bad);
+    for (const el of input ? [input] : boxes) {
+      if (bad) el.setAttribute('aria-invalid', 'true');
+      else el.removeAttribute('aria-invalid');
+    }
+  };
+
+  if (c.setOptions) {
+    if (typeof f.options === 'function') {
+      c.setOptions([]);
+      Promise.resolve(f.options()).then((opts) => {
+        c.setOptions(opts);
+        wrap.dispatchEvent(new Event('change', { bubbles: true }));
+      }, () => {
+        wrap.append(h('p', { class: 'hint error-text', text: t('error.options') }));
+      });
+    } else {
+      c.setOptions(f.options || []);
+    }
+  }
+  return c;
+}
+
+// pagedList shows items page by page.  spec: fetchPage(cursor) → promise
+// of {items, next_cursor}; renderItem(item) → node; empty (key).
+// Returns {el, reload()}.
+export function pagedList(spec) {
+  const list = h('ul', { class: ['list', spec.className] });
+  const empty = h('p', { class: 'muted empty', hidden: true },
+    t(spec.empty || 'list.empty'));
+  const loading = h('p', { class: 'muted loading', hidden: true },
+    t('list.loading'));
+  const errors = errorBox();
+  const more = h('button', { type: 'button', class: 'btn block more',
+    hidden: true, onclick: () => load(false) }, t('list.more'));
+  let cursor = null;
+  let generation = 0;
+
+  async function load(fresh) {
+    if (fresh) generation += 1;
+    const mine = generation;
+    more.disabled = true;
+    loading.hidden = false;
+    errors.clear();
+    try {
+      const page = await spec.fetchPage(fresh ? undefined : cursor);
+      if (mine !== generation) return;
+      if (fresh) list.replaceChildren();
+      for (const item of page.items || []) list.append(spec.renderItem(item));
+      cursor = page.next_cursor || null;
+      more.hidden = !cursor;
+      empty.hidden = list.children.length > 0;
+    } catch (e) {
+      if (mine === generation) errors.show(e);
+    } finally {
+      if (mine === generation) {
+        loading.hidden = true;
+        more.disabled = false;
+      }
+    }
+  }
+
+  load(true);
+  return {
+    el: h('div', { class: 'paged' }, errors.el, list, loading, empty, more),
+    reload: () => load(true),
+  };
+}
+
+// actionButton runs action() on tap, with the button disabled meanwhile;
+// errors go to errors.show(err, ...onError(err)).  With confirm (a key) the
+// first tap only asks, the second within a few seconds acts.
+export function actionButton(label, action, opts = {}) {
+  const btn = h('button', { type: 'button',
+    class: ['btn', 'small', opts.danger && 'danger'] }, t(label));
+  let armed = false;
+  let timer = null;
+  const disarm = () => {
+    armed = false;
+    btn.textContent = t(label);
+    btn.classList.remove('armed');
+  };
+  btn.addEventListener('click', async () => {
+    if (opts.confirm && !armed) {
+      armed = true;
+      btn.textContent = t(opts.confirm);
+      btn.classList.add('armed');
+      timer = setTimeout(disarm, 4000);
+      return;
+    }
+    clearTimeout(timer);
+    disarm();
+    if (opts.errors) opts.errors.clear();
+    btn.disabled = true;
+    try {
+      await action();
+    } catch (e) {
+      if (!opts.errors) throw e;
+      opts.errors.show(e, ...(opts.onError ? opts.onError(e) : []));
+    } finally {
+      btn.disabled = false;
+    }
+  });
+  return btn;
+}
+
+// copyField shows a value to copy once (e.g. a new API token).
+export function copyField(value, labelKey) {
+  const id = uid('copy');
+  const input = h('input', { id, type: 'text', value, readOnly: true,
+    class: 'mono', onfocus: (ev) => ev.target.select() });
+  const status = h('span', { class: 'muted', role: 'status' });
+  const btn = h('button', { type: 'button', class: 'btn', onclick: async () => {
+    let ok = false;
+    try {
+      await navigator.clipboard.writeText(value);
+      ok = true;
+    } catch {
+      // Clipboard API needs https; on a plain-http LAN select and copy.
+      input.focus();
+      input.select();
+      try {
+        ok = document.execCommand('copy');
+      } catch {
+        ok = false;
+      }
+    }
+    status.textContent = t(ok ? 'copy.done' : 'copy.manual');
+  } }, t('copy.button'));
+  return h('div', { class: 'field copy' },
+    h('label', { for: id, text: t(labelKey) }),
+    h('div', { class: 'copy-row' }, input, btn), status);
+}
+
+// section: a titled card.
+export function section(titleKey, ...children) {
+  return h('section', { class: 'card' }, h('h2', { text: t(titleKey) }),
+    ...children);
+}
+
+// toggle: a button that opens a panel below it (for "add" forms).
+// Returns {el, panel, open(), close()}; put the content into panel.
+export function toggle(buttonKey) {
+  const panel = h('div', { class: 'panel', hidden: true });
+  const btn = h('button', { type: 'button', class: 'btn primary block',
+    'aria-expanded': 'false' }, t(buttonKey));
+  const api = {
+    el: h('div', { class: 'toggle' }, btn, panel),
+    panel,
+    open() {
+      panel.hidden = false;
+      btn.hidden = true;
+      btn.setAttribute('aria-expanded', 'true');
+      const first = panel.querySelector('input, select');
+      if (first) first.focus();
+    },
+    close() {
+      panel.hidden = true;
+      btn.hidden = false;
+      btn.setAttribute('aria-expanded', 'false');
+    },
+  };
+  btn.addEventListener('click', () => api.open());
+  return api;
+}
