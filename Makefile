@@ -14,7 +14,7 @@ SAN     ?=
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 VERSION := 0.1.0
-CFLAGS  := -DFANGYI_VERSION=\"$(VERSION)\" -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(OPT) -g $(SAN) \
+CFLAGS  := -DFANGYI_VERSION=\"$(VERSION)\" -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-missing-field-initializers $(OPT) -g $(SAN) \
            -MMD -MP $(PKG_CFLAGS)
 LDLIBS  := $(PKG_LIBS) -lpthread -lm
 

@@ -25,7 +25,7 @@ int cmd_import(const CliArgs *a)
     PlacesImport im = {.csv = csv, .actor = &actor};
     int rc = tx_run(db, places_import, &im, &err);
     if (rc) {
-        fputs(im.report.p ? im.report.p : "", stderr);
+        fputs(im.report.p ? im.report.p : "", stdout);
         cli_fail("import: %s: %s", file, err.message);
     } else {
         printf("imported %s: %ld created, %ld already there\n", file,

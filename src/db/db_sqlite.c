@@ -220,6 +220,13 @@ static int query_v(Db *db, DbStmt **out, Err *err, const char *sql,
     DbStmt *st = stmt_get(db, sql, err);
     if (!st)
         return -1;
+    /* the format must name every parameter: a mismatch is a bug in our
+     * own code that would read the wrong argument, so stop at once */
+    if ((int)strlen(fmt ? fmt : "") != sqlite3_bind_parameter_count(st->s)) {
+        fprintf(stderr, "fangyi: bind format \"%s\" does not fit: %s\n",
+                fmt ? fmt : "", sql);
+        abort();
+    }
     sqlite3_reset(st->s);
     sqlite3_clear_bindings(st->s);
     if (bind_args(st, err, fmt, ap))

@@ -191,13 +191,14 @@ int accounts_update(Db *db, const Actor *a, int64_t id,
                " locked_until = CASE WHEN ?4 = 0 THEN NULL"
                "   ELSE locked_until END"
                " WHERE id = ?1",
-               "ittti", id, in->display_name, in->role,
+               "itti", id, in->display_name, in->role,
                (int64_t)in->disabled))
         return -1;
     if (in->set_villages && store_villages(db, id, in, err))
         return -1;
-    /* a disabled account or a changed role or scope signs in anew */
-    if ((in->disabled > 0 || in->role || in->set_villages) &&
+    /* a disabled account is signed out at once; a new role or scope
+     * needs no new sign-in, since every request reads the account anew */
+    if (in->disabled > 0 &&
         db_run(db, err, "DELETE FROM sessions WHERE account_id = ?1", "i", id))
         return -1;
     Buf b = BUF_INIT;

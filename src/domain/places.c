@@ -234,12 +234,14 @@ int places_create(Db *db, const Actor *a, const PlaceInput *in,
             return err_set(err, 422, "missing_field", "village_id",
                            "a %s belongs to a village", in->type);
         PlaceRow v;
-        if (place_row(db, in->village_id, &v, err) ||
-            actor_require_scope(a, in->village_id, err))
+        if (place_row(db, in->village_id, &v, err))
             return err->status == 404
                        ? err_set(err, 422, "invalid_field", "village_id",
                                  "no such village")
                        : -1;
+        if (!actor_in_scope(a, in->village_id))
+            return err_set(err, 403, "forbidden", "village_id",
+                           "that village is not one of yours");
         if (strcmp(v.type, "village") != 0)
             return err_set(err, 422, "invalid_field", "village_id",
                            "%" PRId64 " is not a village", in->village_id);

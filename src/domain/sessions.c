@@ -236,7 +236,7 @@ int tokens_list(Db *db, const Actor *a,
     DbStmt *st;
     if (db_query(db, &st, err,
                  "SELECT id, name, created_at, revoked_at FROM api_tokens"
-                 " WHERE account_id = ?1 ORDER BY id",
+                 " WHERE account_id = ?1 AND revoked_at IS NULL ORDER BY id",
                  "i", a->id))
         return -1;
     int rc;

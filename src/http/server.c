@@ -46,6 +46,8 @@ struct Server {
     pthread_mutex_t mu;
     ReadConn *reads;
     long inflight;              /* requests begun and not completed */
+    long writes;                /* writes handed to the writer, not done */
+    int closing;                /* a stop signal came: refuse new work */
     /* delayed answers */
     pthread_t delay_thread;
     pthread_cond_t delay_cv;
@@ -249,6 +251,9 @@ static void write_done(WriteJob *job)
     Req *r = (Req *)((char *)job - offsetof(Req, job));
     if (job->rc)
         resp_error(r, &job->err);
+    pthread_mutex_lock(&r->srv->mu);
+    r->srv->writes--;
+    pthread_mutex_unlock(&r->srv->mu);
     if (r->delay_ms > 0)
         hold_back(r->srv, r);
     else
@@ -441,15 +446,22 @@ static void dispatch(Req *r)
                   "the body is larger than 1 MiB");
         return;
     }
-    if (!rt->public_ && authenticate(r))
+    int open = rt->flags & ROUTE_PUBLIC;
+    if (!open && authenticate(r))
         return;
-    if (!rt->public_ && !actor_can(&r->actor, rt->cap)) {
+    if (!open && !actor_can(&r->actor, rt->cap)) {
         resp_fail(r, 403, "forbidden", NULL,
                   "your role may not do this");
         return;
     }
     if (parse_body(r))
         return;
+    if (!r->json && !(rt->flags & ROUTE_BODYLESS) &&
+        (strcmp(r->method, "POST") == 0 || strcmp(r->method, "PATCH") == 0)) {
+        resp_fail(r, 400, "invalid_json", NULL,
+                  "this request needs a JSON object as its body");
+        return;
+    }
     rt->handler(r);
 }
 
@@ -556,8 +568,25 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
             }
             return send_static(r);
         }
-        dispatch(r);
+        pthread_mutex_lock(&s->mu);
+        int closing = s->closing;
+        pthread_mutex_unlock(&s->mu);
+        if (closing)
+            resp_fail(r, 503, "shutting_down", NULL,
+                      "the server is stopping; try again in a moment");
+        else
+            dispatch(r);
         if (r->pending) {
+            pthread_mutex_lock(&s->mu);
+            int refused = s->closing;
+            if (!refused)
+                s->writes++;
+            pthread_mutex_unlock(&s->mu);
+            if (refused) {
+                resp_fail(r, 503, "shutting_down", NULL,
+                          "the server is stopping; try again in a moment");
+                return send_json(r);
+            }
             MHD_suspend_connection(conn);
             writer_submit(s->writer, &r->job);
             return MHD_YES;
@@ -670,7 +699,7 @@ int server_run(const ServeOptions *o, const Route *routes, Err *err)
     pthread_create(&s.delay_thread, NULL, delay_main, &s);
     s.daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-            MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
+            MHD_ALLOW_SUSPEND_RESUME,
         0, NULL, NULL, on_request, &s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads > 0 ? o->threads
@@ -694,13 +723,18 @@ int server_run(const ServeOptions *o, const Route *routes, Err *err)
         int sig = wait_for_signal();
         fprintf(stderr, "fangyi: %s: finishing requests in flight\n",
                 sig == SIGINT ? "SIGINT" : "SIGTERM");
-        /* stop accepting, let open requests finish (at most 10 s) */
+        /* stop accepting; new requests on open connections get 503;
+         * writes already handed over are committed and answered */
         MHD_quiesce_daemon(s.daemon);
+        pthread_mutex_lock(&s.mu);
+        s.closing = 1;
+        pthread_mutex_unlock(&s.mu);
         for (int i = 0; i < 1000; i++) {
             pthread_mutex_lock(&s.mu);
-            long open = s.inflight;
+            long busy = s.writes + s.inflight;
+            long writes = s.writes;
             pthread_mutex_unlock(&s.mu);
-            if (open == 0)
+            if (busy == 0 || (writes == 0 && i >= 100))
                 break;
             usleep(10000);
         }
@@ -710,8 +744,10 @@ int server_run(const ServeOptions *o, const Route *routes, Err *err)
     pthread_cond_signal(&s.delay_cv);
     pthread_mutex_unlock(&s.mu);
     pthread_join(s.delay_thread, NULL);
-    if (s.daemon)
+    if (s.daemon) {
+        usleep(50000); /* let the pool send the answers just resumed */
         MHD_stop_daemon(s.daemon);
+    }
     long batches, jobs;
     writer_stats(s.writer, &batches, &jobs);
     writer_stop(s.writer);

@@ -6,12 +6,17 @@
 #include "../domain/roles.h"
 #include "req.h"
 
+enum {
+    ROUTE_PUBLIC = 1,       /* no sign-in needed (health, login) */
+    ROUTE_BODYLESS = 2,     /* a POST that takes no body (logout) */
+};
+
 typedef struct Route {
     const char *method;     /* "GET", "POST", "PATCH", "DELETE" */
     const char *pattern;    /* "/api/v1/places/{id}" */
     Handler handler;
     Cap cap;                /* capability the caller's role must hold */
-    int public_;            /* no sign-in needed (health, login) */
+    int flags;              /* ROUTE_PUBLIC, ROUTE_BODYLESS */
 } Route;
 
 enum { BODY_LIMIT = 1024 * 1024 };
