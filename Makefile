@@ -30,8 +30,9 @@ UNIT     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/tes
         node-deps clean bench
 all: fangyi
 
+# copy then rename: a running ./fangyi is replaced, not written over
 fangyi: $(BUILD)/fangyi
-	cp $< $@
+	cp $< $@.tmp && mv -f $@.tmp $@
 
 $(BUILD)/fangyi: $(BUILD)/src/main.o $(BUILD)/libfangyi.a
 	$(CC) $(SAN) -o $@ $^ $(LDLIBS)

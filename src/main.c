@@ -24,6 +24,10 @@ static const Command commands[] = {
      "user add|list|passwd|disable|enable|role DB [USERNAME] [ROLE]"
      " [--role R] [--villages A,B] [--name N]",
      "manage staff accounts (passwords from $FANGYI_PASSWORD)"},
+    {"place", cmd_place, {"type", "village"}, 2, 4,
+     "place add|list|rename|deactivate|activate DB [NAME|VILLAGE/NAME|ID]"
+     " [NEW_NAME] [--type village|grid|point|venue] [--village V]",
+     "manage villages, grids, prevention points and venues"},
     {"import", cmd_import, {0}, 3, 3, "import DB places FILE.csv",
      "import places from CSV (类型,名称,所属村 or type,name,village)"},
     {"audit", cmd_audit, {"limit"}, 2, 2,

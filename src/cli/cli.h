@@ -36,6 +36,7 @@ int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cmd_init(const CliArgs *a);
 int cmd_serve(const CliArgs *a);
 int cmd_user(const CliArgs *a);
+int cmd_place(const CliArgs *a);
 int cmd_import(const CliArgs *a);
 int cmd_audit(const CliArgs *a);
 

@@ -76,8 +76,15 @@ int places_import(Db *db, void *arg, Err *err)
     }
     if (rc < 0)
         return -1;
-    if (im->bad_rows)
+    if (im->bad_rows) {
+        /* the first bad row in the one-line message, all of them in the
+         * report */
+        const char *first = im->report.p;
+        int len = (int)strcspn(first, "\n");
         return err_set(err, 422, "bad_rows", NULL,
-                       "%ld bad rows: nothing was imported", im->bad_rows);
+                       "%ld bad row%s, nothing was imported (%.*s)",
+                       im->bad_rows, im->bad_rows > 1 ? "s" : "", len,
+                       first);
+    }
     return 0;
 }
