@@ -31,7 +31,13 @@ int accounts_check_username(const char *u, Err *err)
 
 int accounts_check_password(const char *pw, const char *field, Err *err)
 {
-    size_t n = pw ? strlen(pw) : 0;
+    /* length in characters, not bytes: 密码密码 is four */
+    size_t n = 0;
+    for (const char *p = pw; p && *p; p++)
+        n += ((unsigned char)*p & 0xC0) != 0x80;
+    if (pw && !validate_utf8(pw, strlen(pw)))
+        return err_set(err, 422, "invalid_field", field,
+                       "a password must be UTF-8 text");
     if (n == 0)
         return err_set(err, 422, "missing_field", field,
                        "a password is required");

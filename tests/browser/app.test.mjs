@@ -4,72 +4,26 @@
 // console error and no Content-Security-Policy violation.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
 import { ADMIN_PASSWORD, Client, startServer } from '../e2e/harness.mjs';
-
-const SHOTS = process.env.FANGYI_SHOTS || '/tmp';
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+import { SHOTS, Watcher, fillLogin as login, launch, phonePage } from './browser.mjs';
 
 let server;
 let browser;
-let context;
 let page;
-const problems = [];
-
-// Failed API calls the app expects and handles: Chromium logs every 4xx
-// fetch as a console error, so those (and only those) are allowed.
-const EXPECTED_FAILURES = [
+let context;
+const watcher = new Watcher([
   { path: '/api/v1/me', status: 401 }, // first visit, not logged in yet
-  { path: '/api/v1/login', status: 401 }, // the wrong password step
+  { path: '/api/v1/login', status: 401 }, // the wrong password steps
   { path: '/api/v1/login', status: 429 }, // the locked account step
   { path: '/api/v1/places/', status: 409 }, // deleting a place with records
-];
-const failed = [];
-
-function watch(p) {
-  p.on('console', (msg) => {
-    if (msg.type() !== 'error') return;
-    const url = msg.location().url || '';
-    const m = msg.text().match(/status of (\d+)/);
-    if (m && url.includes('/api/v1/') && EXPECTED_FAILURES.some((e) =>
-      new URL(url).pathname.startsWith(e.path) && Number(m[1]) === e.status)) return;
-    problems.push(`console: ${msg.text()} (${url})`);
-  });
-  p.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  p.on('response', (res) => {
-    if (res.status() >= 400) failed.push(`${res.status()} ${res.request().method()} ${res.url()}`);
-  });
-}
-
-async function newPhonePage() {
-  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 1, isMobile: true, hasTouch: true });
-  // Report CSP violations even where Chromium would not log them.
-  await ctx.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
-    });
-  });
-  ctx.setDefaultTimeout(10000);
-  const p = await ctx.newPage();
-  watch(p);
-  return { ctx, p };
-}
-
-async function login(p, username, password) {
-  await p.getByLabel(/用户名|Username/).fill(username);
-  await p.getByLabel(/^(密码|Password)$/).fill(password);
-  await p.locator('form.login-form button[type=submit]').click();
-}
+  { path: '/api/v1/places', status: 401 }, // the expired session step
+]);
 
 describe('web app on a phone', () => {
   before(async () => {
     server = await startServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
-      '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'] });
-    ({ ctx: context, p: page } = await newPhonePage());
+    browser = await launch();
+    ({ ctx: context, page } = await phonePage(browser, watcher));
   });
 
   after(async () => {
@@ -180,7 +134,7 @@ describe('web app on a phone', () => {
       display_name: '锁定测试', password: 'right-pass-123', role: 'viewer',
       villages: [] });
     assert.equal(r.status, 201, JSON.stringify(r.body));
-    const { ctx, p } = await newPhonePage();
+    const { ctx, page: p } = await phonePage(browser, watcher);
     try {
       await p.goto(server.url);
       await p.waitForURL(/#\/login$/);
@@ -202,6 +156,16 @@ describe('web app on a phone', () => {
     assert.equal((await c.login('lockme', 'right-pass-123')).status, 429);
   });
 
+  it('an expired session leads back to the login page, then onwards', async () => {
+    await context.clearCookies();
+    await page.getByRole('link', { name: /地点管理/ }).click();
+    await page.waitForURL(/#\/login$/);
+    await login(page, 'admin', ADMIN_PASSWORD);
+    await page.getByRole('heading', { name: '地点管理' }).waitFor();
+    await page.locator('.list .item-title', { hasText: '东村' }).waitFor();
+    await page.getByRole('link', { name: /返回首页/ }).click();
+  });
+
   it('logging out returns to the login page', async () => {
     await page.getByRole('button', { name: '退出登录' }).click();
     await page.waitForURL(/#\/login$/);
@@ -211,6 +175,7 @@ describe('web app on a phone', () => {
   });
 
   it('showed no console error and no CSP violation', () => {
-    assert.deepEqual(problems, [], `failed requests: ${failed.join(', ')}`);
+    assert.deepEqual(watcher.problems, [],
+      `failed requests: ${watcher.failed.join(', ')}`);
   });
 });

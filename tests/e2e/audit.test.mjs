@@ -6,6 +6,7 @@ import { startServer } from './harness.mjs';
 import {
   assertError, assertStatus, show, createPlace, newUser, loginAs, listAll,
   sqlite, assertHealthy,
+  finish,
 } from './lib.mjs';
 
 let s;
@@ -20,7 +21,7 @@ before(async () => {
   assertStatus(await s.admin.del(`/places/${tmp.id}`), [200, 204]);
   s.tmpId = tmp.id;
 });
-after(async () => { await s?.stop(); });
+after(async () => { await finish(s); });
 
 test('GET /audit lists entries newest first with actor and entity', async () => {
   const r = await s.admin.get('/audit');

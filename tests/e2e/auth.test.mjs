@@ -6,11 +6,12 @@ import { startServer, Client, ADMIN_PASSWORD } from './harness.mjs';
 import {
   assertError, assertStatus, show, newUser, loginAs, sessionCookieSet,
   placesSnapshot, assertHealthy,
+  finish,
 } from './lib.mjs';
 
 let s;
 before(async () => { s = await startServer(); });
-after(async () => { await s?.stop(); });
+after(async () => { await finish(s); });
 
 test('health is public', async () => {
   const c = new Client(s.url);
@@ -62,6 +63,26 @@ test('wrong password → 401 bad_credentials and no session', async () => {
   const r2 = await c.post('/login', { username: 'no-such-user', password: 'whatever-123' });
   assertError(r2, 401, 'bad_credentials');
   assert.ok(!sessionCookieSet(r2));
+});
+
+test('login with a bad body: 415 for form posts, 400 for broken JSON, no session', async () => {
+  const c = new Client(s.url);
+  const form = await c.post('/login', 'username=admin&password=' + ADMIN_PASSWORD,
+    { contentType: 'application/x-www-form-urlencoded' });
+  assertError(form, 415, 'unsupported_media_type');
+  assert.ok(!sessionCookieSet(form), 'a form post logged in');
+  const plain = await c.post('/login', JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+    { contentType: 'text/plain' });
+  assertError(plain, 415, 'unsupported_media_type');
+  assert.ok(!sessionCookieSet(plain), 'a text/plain post logged in');
+  assertError(await c.post('/login', '{"username":'), 400, 'invalid_json');
+  const empty = await c.post('/login', {});
+  assertError(empty, [401, 422], ['bad_credentials', 'missing_field']);
+  assert.ok(!sessionCookieSet(empty));
+  const nonstr = await c.post('/login', { username: 'admin', password: 12345678 });
+  assertError(nonstr, [401, 422], ['bad_credentials', 'invalid_field']);
+  assert.equal(c.cookie, null);
+  assertError(await c.post('/logout', {}), 401, 'unauthenticated', undefined, 'logout without a session');
 });
 
 test('/me without a session or with a made-up cookie → 401 unauthenticated', async () => {
@@ -168,6 +189,18 @@ test('admin sets a password: the new one works, the old one not, the account\'s 
   const x = new Client(s.url);
   assertError(await x.post('/login', { username: 'resetme', password: 'old-pass-111' }), 401, 'bad_credentials');
   await loginAs(s.url, 'resetme', 'new-pass-222');
+});
+
+test('password length counts characters, not bytes (4 Chinese characters are too short)', async () => {
+  const u = await newUser(s.admin, { username: 'zhpw', role: 'viewer', password: 'zh-pass-123' });
+  const c = await loginAs(s.url, 'zhpw', 'zh-pass-123');
+  assertError(await c.post('/me/password', { old_password: 'zh-pass-123', new_password: '密码密码' }),
+    422, 'invalid_field', 'new_password', 'POST /me/password 密码密码:');
+  assertError(await s.admin.post(`/users/${u.id}/password`, { password: '密码密码' }),
+    422, 'invalid_field', 'password', 'POST /users/{id}/password 密码密码:');
+  await loginAs(s.url, 'zhpw', 'zh-pass-123');
+  assertStatus(await c.post('/me/password', { old_password: 'zh-pass-123', new_password: '防疫密码防疫密码' }), [200, 204]);
+  await loginAs(s.url, 'zhpw', '防疫密码防疫密码');
 });
 
 test('bearer token from POST /tokens works without CSRF header; revoked token → 401', async () => {

@@ -26,8 +26,13 @@ function scratch() {
 
 // serverOn starts a server on db and a logged-in admin client.
 async function serverOn(db, password = ADMIN_PASSWORD) {
-  const { proc, url } = await spawnServer(db);
-  cleanups.push(() => stopServer(proc));
+  const { proc, url, stderr } = await spawnServer(db);
+  cleanups.push(async () => {
+    const code = await stopServer(proc);
+    assert.ok(!/AddressSanitizer|LeakSanitizer|runtime error:/.test(stderr()),
+      `sanitizer report from the server:\n${stderr().slice(-4000)}`);
+    assert.equal(code, 0, `server exit after SIGTERM: ${code}`);
+  });
   const admin = await loginAs(url, 'admin', password);
   return { proc, url, admin };
 }
@@ -359,10 +364,13 @@ test('user role changes role and scope', async () => {
   assert.ok(bad.status === 1 || bad.status === 2, `bad role exit ${bad.status}`);
   assertFails(['user', 'role', imp.db, 'nobody', 'viewer']);
   assert.equal((await c.get('/me')).body.user.role, 'village_leader');
-  assertExit(runCli(['user', 'role', imp.db, 'dong', 'viewer']), 0, 'user role to whole town');
+  // Without --villages only the role changes; the scope is kept (never
+  // silently widened to the whole town).
+  assertExit(runCli(['user', 'role', imp.db, 'dong', 'viewer']), 0, 'user role without --villages');
   const me2 = (await (await loginAs(imp.url, 'dong', 'dong-pass-2')).get('/me')).body;
   assert.equal(me2.user.role, 'viewer');
-  assert.equal(me2.user.scope_all, true);
+  assert.equal(me2.user.scope_all, false);
+  assert.deepEqual([...me2.user.villages].sort((a, b) => a - b), [id('西村'), id('North')].sort((a, b) => a - b));
 });
 
 // --- audit -----------------------------------------------------------------
@@ -394,4 +402,20 @@ test('audit verify: ok, then a tampered row is reported with its id and exit 1',
   const m = out.match(/audit chain broken at entry (\d+)/);
   assert.ok(m, `no "audit chain broken at entry ID": ${out}`);
   assert.equal(Number(m[1]), target);
+});
+
+test('audit verify detects a deleted entry in the middle of the chain', async () => {
+  const { db, cleanup } = makeDb();
+  cleanups.push(cleanup);
+  const { proc, admin } = await serverOn(db);
+  for (const n of ['删一村', '删二村', '删三村', '删四村']) await createPlace(admin, { type: 'village', name: n });
+  await stopServer(proc);
+  assertExit(runCli(['audit', 'verify', db]), 0, 'audit verify');
+  const ids = sqlite(db, 'SELECT id FROM audit_log ORDER BY id').split('\n').map(Number);
+  assert.ok(ids.length >= 4, `entries: ${ids}`);
+  const victim = ids[Math.floor(ids.length / 2)];
+  sqlite(db, `DELETE FROM audit_log WHERE id=${victim}`);
+  const bad = runCli(['audit', 'verify', db]);
+  assertExit(bad, 1, 'audit verify after deleting an entry');
+  assert.match(bad.stdout + bad.stderr, /audit chain broken at entry \d+/);
 });

@@ -56,7 +56,7 @@ async function assertAllThere(admin, vid, acked, what) {
   assert.equal(names.size, grids.length, `${what}: duplicate grid names after restart`);
 }
 
-test('SIGKILL mid-stream loses no acknowledged write (3 rounds)', { timeout: 180000 }, async () => {
+test('SIGKILL mid-stream loses no acknowledged write (3 rounds)', { timeout: 180000 }, async (t) => {
   const { db, cleanup } = makeDb();
   cleanups.push(cleanup);
   let vid = null;
@@ -77,6 +77,7 @@ test('SIGKILL mid-stream loses no acknowledged write (3 rounds)', { timeout: 180
     assert.deepEqual(other.slice(0, 5), [], `round ${round}: unexpected answers`);
     assert.ok(acked.length >= 20, `round ${round}: only ${acked.length} writes acknowledged before the kill`);
     allAcked.push(...acked);
+    t.diagnostic(`round ${round}: ${acked.length} acknowledged before SIGKILL at ${killAt} ms`);
 
     const again = await spawnServer(db);
     cleanups.push(() => stopServer(again.proc, 'SIGKILL'));
@@ -89,7 +90,7 @@ test('SIGKILL mid-stream loses no acknowledged write (3 rounds)', { timeout: 180
   }
 });
 
-test('SIGTERM while writers run: exit 0 and every acknowledged write kept', { timeout: 60000 }, async () => {
+test('SIGTERM while writers run: exit 0 and every acknowledged write kept', { timeout: 60000 }, async (t) => {
   const { db, cleanup } = makeDb();
   cleanups.push(cleanup);
   const { proc, url } = await spawnServer(db);
@@ -107,6 +108,7 @@ test('SIGTERM while writers run: exit 0 and every acknowledged write kept', { ti
   await Promise.race([exited, sleep(15000)]);
   assert.equal(exitCode, 0, `exit after SIGTERM under load: ${exitCode}`);
   assert.ok(acked.length >= 20, `only ${acked.length} writes acknowledged`);
+  t.diagnostic(`${acked.length} acknowledged around SIGTERM`);
   const again = await spawnServer(db);
   cleanups.push(() => stopServer(again.proc, 'SIGKILL'));
   const admin2 = await loginAs(again.url, 'admin', ADMIN_PASSWORD);
@@ -125,4 +127,30 @@ test('graceful: an idle server exits 0 on SIGTERM and on SIGINT', { timeout: 300
     if (code === 'timeout') proc.kill('SIGKILL');
     assert.equal(code, 0, `${sig}: exit ${code}`);
   }
+});
+
+test('a database that refuses writes → 503 storage_unavailable, nothing half-written, recovers', { timeout: 60000 }, async () => {
+  const { spawn } = await import('node:child_process');
+  const { db, cleanup } = makeDb();
+  cleanups.push(cleanup);
+  const { proc, url } = await spawnServer(db);
+  cleanups.push(() => stopServer(proc, 'SIGKILL'));
+  const admin = await loginAs(url, 'admin', ADMIN_PASSWORD);
+  const before = await listAll(admin, '/places');
+  // Another process holds the write lock (as a stuck backup tool would).
+  const lock = spawn('sqlite3', [db], { stdio: ['pipe', 'ignore', 'inherit'] });
+  cleanups.push(() => stopServer(lock, 'SIGKILL'));
+  lock.stdin.write('BEGIN EXCLUSIVE;\n');
+  await sleep(300);
+  const r = await admin.post('/places', { type: 'village', name: '锁村' });
+  assertStatus(r, 503, 'POST while the database is locked');
+  assert.equal(r.body?.error?.code, 'storage_unavailable', show(r));
+  lock.stdin.write('ROLLBACK;\n.quit\n');
+  await new Promise((res) => (lock.exitCode !== null ? res() : lock.once('exit', res)));
+  assert.deepEqual((await listAll(admin, '/places')).map((p) => p.id), before.map((p) => p.id),
+    'a refused write left a place behind');
+  await createPlace(admin, { type: 'village', name: '锁村' });
+  const v = await admin.get('/audit/verify');
+  assert.equal(v.body.ok, true, show(v));
+  assert.equal(await stopServer(proc), 0);
 });

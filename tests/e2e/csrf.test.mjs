@@ -6,6 +6,7 @@ import { startServer, ADMIN_PASSWORD } from './harness.mjs';
 import {
   assertError, assertStatus, createPlace, placesSnapshot, usersSnapshot,
   loginAs, newUser, assertHealthy,
+  finish,
 } from './lib.mjs';
 
 let s;
@@ -16,7 +17,7 @@ before(async () => {
   village = await createPlace(s.admin, { type: 'village', name: '护村' });
   grid = await createPlace(s.admin, { type: 'grid', name: '护村一组', village_id: village.id });
 });
-after(async () => { await s?.stop(); });
+after(async () => { await finish(s); });
 
 test('GET needs no CSRF header', async () => {
   assertStatus(await s.admin.get('/places', { csrf: false }), 200);

@@ -8,6 +8,7 @@ import { startServer } from './harness.mjs';
 import {
   assertError, assertStatus, show, createPlace, placesSnapshot, usersSnapshot,
   rawSend, assertHealthy, sleep,
+  finish,
 } from './lib.mjs';
 
 let s;
@@ -16,7 +17,7 @@ before(async () => {
   s = await startServer();
   village = await createPlace(s.admin, { type: 'village', name: '错误村' });
 });
-after(async () => { await s?.stop(); });
+after(async () => { await finish(s); });
 
 // authHeaders are the admin session's cookie and CSRF header for raw sends.
 function authHeaders(extra = {}) {
@@ -192,9 +193,17 @@ test('a body that is not application/json → 415 unsupported_media_type', async
   assertStatus(r, 201, 'application/json; charset=utf-8');
 });
 
+test('a body without any Content-Type → 415, nothing created', async () => {
+  await nothingWritten(async () => {
+    const r = await rawSend(s.url, { method: 'POST', path: '/api/v1/places',
+      headers: authHeaders(), body: JSON.stringify({ type: 'village', name: '无类型村' }) });
+    assertError(r, 415, 'unsupported_media_type');
+  });
+});
+
 test('malformed query parameters → 400 invalid_query naming the parameter', async () => {
   for (const [q, field] of [['limit=0', 'limit'], ['limit=501', 'limit'], ['limit=abc', 'limit'],
-    ['limit=-5', 'limit'], ['type=city', 'type'], ['active=maybe', 'active'],
+    ['limit=-5', 'limit'], ['limit=1.5', 'limit'], ['limit=', 'limit'], ['type=city', 'type'], ['active=maybe', 'active'],
     ['village_id=abc', 'village_id'], ['cursor=%00garbage!!', 'cursor']]) {
     const r = await s.admin.get(`/places?${q}`);
     assertError(r, 400, 'invalid_query', field, `GET /places?${q}`);

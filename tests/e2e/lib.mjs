@@ -191,3 +191,19 @@ export function assertOneLine(s, what) {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// finish stops a server from harness.startServer with SIGTERM, removes its
+// directory, and asserts a clean exit (0) with no sanitizer report on
+// stderr — so a leak or memory error anywhere in the file's requests fails
+// the file under the ASan build.
+export async function finish(s) {
+  if (!s) return;
+  const { stopServer } = await import('./harness.mjs');
+  const { rmSync } = await import('node:fs');
+  const code = await stopServer(s.proc);
+  const err = s.stderr ? s.stderr() : '';
+  rmSync(s.dir, { recursive: true, force: true });
+  assert.ok(!/AddressSanitizer|LeakSanitizer|runtime error:/.test(err),
+    `sanitizer report from the server:\n${err.slice(-4000)}`);
+  assert.equal(code, 0, `server exit after SIGTERM: ${code}\n${err.slice(-2000)}`);
+}

@@ -6,13 +6,14 @@ import { startServer } from './harness.mjs';
 import {
   assertError, assertStatus, show, createPlace, placesSnapshot, listAll,
   assertHealthy,
+  finish,
 } from './lib.mjs';
 
 let s;
 let east;
 let west;
 before(async () => { s = await startServer(); });
-after(async () => { await s?.stop(); });
+after(async () => { await finish(s); });
 
 const ids = (items) => items.map((p) => p.id).sort((a, b) => a - b);
 
@@ -170,6 +171,51 @@ test('DELETE a village that has a grid → 409 has_records, both still there', a
   assert.deepEqual(await placesSnapshot(s.admin), before);
 });
 
+test('concurrent creates of one name: exactly one 201, the rest 409 duplicate', async () => {
+  const tries = await Promise.all(Array.from({ length: 8 }, () =>
+    s.admin.post('/places', { type: 'grid', name: '抢注网格', village_id: west.id })));
+  const codes = tries.map((r) => r.status).sort();
+  assert.deepEqual(codes, [201, 409, 409, 409, 409, 409, 409, 409], tries.map(show).join('\n'));
+  for (const r of tries.filter((x) => x.status === 409)) assertError(r, 409, 'duplicate');
+  const same = (await listAll(s.admin, `/places?village_id=${west.id}`)).filter((p) => p.name === '抢注网格');
+  assert.equal(same.length, 1);
+});
+
+test('names round-trip exactly (quotes, backslash, markup, emoji)', async () => {
+  const name = '王家"大院" \\ <b>&amp;</b> 🏠';
+  const p = await createPlace(s.admin, { type: 'venue', name, village_id: west.id, venue_kind: 'other' });
+  assert.equal(p.name, name);
+  assert.equal((await s.admin.get(`/places/${p.id}`)).body.name, name);
+  assert.ok((await listAll(s.admin, '/places?type=venue')).some((x) => x.name === name));
+});
+
+test('default page size is 100', async () => {
+  const v = await createPlace(s.admin, { type: 'village', name: '大村' });
+  await Promise.all(Array.from({ length: 120 }, (_, i) =>
+    createPlace(s.admin, { type: 'grid', name: `大村${i}组`, village_id: v.id })));
+  const r = await s.admin.get(`/places?village_id=${v.id}`);
+  assertStatus(r, 200);
+  assert.equal(r.body.items.length, 100);
+  assert.equal(typeof r.body.next_cursor, 'string');
+  const r2 = await s.admin.get(`/places?village_id=${v.id}&cursor=${encodeURIComponent(r.body.next_cursor)}`);
+  assert.equal(r2.body.items.length, 20, show(r2));
+  assert.equal(r2.body.next_cursor, null);
+  assert.equal((await listAll(s.admin, `/places?village_id=${v.id}&type=grid`)).length, 120);
+});
+
+test('DELETE a village an account is scoped to → 409 has_records; the scope is kept', async () => {
+  const v = await createPlace(s.admin, { type: 'village', name: '独村' });
+  const u = await s.admin.post('/users', { username: 'du_cadre', display_name: '独', password: 'du-pass-123',
+    role: 'village_cadre', villages: [v.id] });
+  assertStatus(u, 201);
+  const r = await s.admin.del(`/places/${v.id}`);
+  assertError(r, 409, 'has_records');
+  assertStatus(await s.admin.get(`/places/${v.id}`), 200);
+  const acc = await s.admin.get(`/users/${u.body.id}`);
+  assert.deepEqual(acc.body.villages, [v.id]);
+  assert.equal(acc.body.scope_all, false);
+});
+
 test('GET /town and GET /roles', async () => {
   const t = await s.admin.get('/town');
   assertStatus(t, 200);
@@ -179,7 +225,7 @@ test('GET /town and GET /roles', async () => {
   assertStatus(r, 200);
   const codes = r.body.items.map((x) => x.code).sort();
   assert.deepEqual(codes, ['admin', 'assigned_cadre', 'checkpoint', 'enterprise_liaison',
-    'inspector', 'medical', 'village_cadre', 'village_leader', 'viewer', 'volunteer']);
+    'inspector', 'medical', 'village_cadre', 'village_leader', 'viewer', 'volunteer'].sort());
   const cp = r.body.items.find((x) => x.code === 'checkpoint');
   assert.deepEqual([...cp.capabilities].sort(), ['checkpoint.write', 'places.read']);
   assert.equal(cp.name_zh, '卡口值守');

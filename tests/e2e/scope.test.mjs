@@ -6,6 +6,7 @@ import { startServer, Client } from './harness.mjs';
 import {
   assertError, assertStatus, show, createPlace, placesSnapshot, usersSnapshot,
   newUser, loginAs, listAll, assertHealthy,
+  finish,
 } from './lib.mjs';
 
 let s;
@@ -29,7 +30,7 @@ before(async () => {
   cadre = await loginAs(s.url, 'cadre_a', 'user-pass-123');
   leader = await loginAs(s.url, 'leader_a', 'user-pass-123');
 });
-after(async () => { await s?.stop(); });
+after(async () => { await finish(s); });
 
 const sorted = (items) => items.map((p) => p.id).sort((a, b) => a - b);
 const inA = (p) => p.id === A.village.id || p.village_id === A.village.id;
@@ -115,6 +116,15 @@ test('creating a grid under B is refused; under A a leader may', async () => {
   const r = await leader.patch(`/places/${g.id}`, { name: '甲村第二组' });
   assertStatus(r, 200, 'leader renames a grid of A');
   assertStatus(await leader.del(`/places/${g.id}`), [200, 204], 'leader deletes a grid of A');
+});
+
+test('refusals do not reveal what exists in B (no 409 for B\'s names)', async () => {
+  const before = await placesSnapshot(s.admin);
+  const r = await leader.post('/places', { type: 'grid', name: B.grid.name, village_id: B.village.id });
+  assertHidden(r, 'create a duplicate name under B');
+  const r2 = await leader.get(`/places?village_id=${B.village.id}&type=grid`);
+  if (r2.status === 200) assert.deepEqual(r2.body.items, []);
+  assert.deepEqual(await placesSnapshot(s.admin), before);
 });
 
 test('a village cadre (no places.write) cannot create, change or delete places at all', async () => {

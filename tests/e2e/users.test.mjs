@@ -5,6 +5,7 @@ import { startServer, Client } from './harness.mjs';
 import {
   assertError, assertStatus, show, createPlace, usersSnapshot, newUser,
   loginAs, listAll, assertHealthy,
+  finish,
 } from './lib.mjs';
 
 let s;
@@ -15,7 +16,7 @@ before(async () => {
   east = await createPlace(s.admin, { type: 'village', name: '东村' });
   west = await createPlace(s.admin, { type: 'village', name: '西村' });
 });
-after(async () => { await s?.stop(); });
+after(async () => { await finish(s); });
 
 test('create an account: 201 with the documented shape, no secrets', async () => {
   const r = await s.admin.post('/users', { username: 'dongcun', display_name: '张三',
@@ -66,6 +67,20 @@ test('duplicate username → 409, nothing added', async () => {
   assertError(r, 409, ['duplicate', 'conflict']);
   assert.deepEqual(await usersSnapshot(s.admin), before);
   await loginAs(s.url, 'dongcun', 'zhang-pass-1');
+});
+
+test('passwords: at least 8 characters (characters, not bytes)', async () => {
+  const before = await usersSnapshot(s.admin);
+  for (const pw of ['abcdefg', '密码密码', '']) {
+    const r = await s.admin.post('/users', { username: 'pwlen', display_name: 'x', password: pw,
+      role: 'viewer', villages: [] });
+    assertError(r, 422, ['invalid_field', 'missing_field'], 'password', `password ${JSON.stringify(pw)}`);
+  }
+  assert.deepEqual(await usersSnapshot(s.admin), before);
+  await newUser(s.admin, { username: 'pw8', role: 'viewer', password: 'abcdefgh' });
+  await loginAs(s.url, 'pw8', 'abcdefgh');
+  await newUser(s.admin, { username: 'pwzh', role: 'viewer', password: '防疫密码防疫密码' });
+  await loginAs(s.url, 'pwzh', '防疫密码防疫密码');
 });
 
 test('a scope must name villages, not grids', async () => {

@@ -97,13 +97,27 @@ export function formView(spec) {
     for (const c of controls.values()) c.mark(false);
   }
 
+  // setError shows err above the buttons and marks the field it names.
+  // The server's field errors are worded with the field's label here.
   function setError(err) {
-    errors.show(err);
     const c = err && err.field && controls.get(err.field);
-    if (c && !c.wrap.hidden) {
-      c.mark(true);
-      c.focus();
+    if (!c || c.wrap.hidden) {
+      errors.show(err);
+      return;
     }
+    const field = t(c.spec.label);
+    let shown = err;
+    if (err.status && err.code === 'missing_field') {
+      shown = fieldError(err.field, t('form.required', { field }));
+    } else if (err.status && err.code === 'duplicate') {
+      shown = fieldError(err.field, t('form.duplicate', { field }));
+    } else if (err.status && err.code === 'invalid_field') {
+      shown = fieldError(err.field, t('form.invalid', { field,
+        detail: err.message }));
+    }
+    errors.show(shown);
+    c.mark(true);
+    c.focus();
   }
 
   // check finds the first required field left empty or too short.
@@ -171,9 +185,11 @@ export function formView(spec) {
       controls.get(name).setOptions(options);
       updateVisibility();
     },
-    focus() {
-      const first = [...controls.values()].find((c) => !c.wrap.hidden);
-      if (first) first.focus();
+    // focus puts the cursor in the named field, or the first one shown.
+    focus(name) {
+      const c = name ? controls.get(name)
+        : [...controls.values()].find((x) => !x.wrap.hidden);
+      if (c) c.focus();
     },
   };
 }

@@ -63,19 +63,30 @@ export function render() {
 }
 
 // tokenItem: one of my tokens, with a revoke button.
-function tokenItem(tok) {
+// Revoked tokens stay in the list, greyed, with the time they were revoked.
+function tokenItem(token) {
+  let tok = token;
   const errors = errorBox();
   const li = h('li', { class: 'item' });
-  const meta = [];
-  if (tok.created_at) meta.push(t('tokens.created_at', { at: formatTime(tok.created_at) }));
-  if (tok.last_used_at) meta.push(t('tokens.last_used', { at: formatTime(tok.last_used_at) }));
-  li.append(
-    h('div', { class: 'item-head' }, h('span', { class: 'item-title', text: tok.name })),
-    meta.length ? h('p', { class: 'item-meta', text: meta.join(' · ') }) : null,
-    h('div', { class: 'item-actions' }, actionButton('tokens.revoke', async () => {
-      await api.del(`/tokens/${tok.id}`);
-      li.remove();
-    }, { danger: true, confirm: 'tokens.revoke_confirm', errors })),
-    errors.el);
+  function draw() {
+    const meta = [];
+    if (tok.created_at) meta.push(t('tokens.created_at', { at: formatTime(tok.created_at) }));
+    if (tok.last_used_at) meta.push(t('tokens.last_used', { at: formatTime(tok.last_used_at) }));
+    if (tok.revoked_at) meta.push(t('tokens.revoked_at', { at: formatTime(tok.revoked_at) }));
+    li.classList.toggle('inactive', !!tok.revoked_at);
+    li.replaceChildren(
+      h('div', { class: 'item-head' },
+        h('span', { class: 'item-title', text: tok.name }),
+        tok.revoked_at ? h('span', { class: 'badge', text: t('tokens.revoked') }) : null),
+      meta.length ? h('p', { class: 'item-meta', text: meta.join(' · ') }) : null,
+      tok.revoked_at ? null : h('div', { class: 'item-actions' },
+        actionButton('tokens.revoke', async () => {
+          await api.del(`/tokens/${tok.id}`);
+          tok = { ...tok, revoked_at: new Date().toISOString() };
+          draw();
+        }, { danger: true, confirm: 'tokens.revoke_confirm', errors })),
+      errors.el);
+  }
+  draw();
   return li;
 }

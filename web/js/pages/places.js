@@ -89,7 +89,7 @@ export function render(ctx) {
           villages = fetchAll('/places', { type: 'village' });
           form.setOptions('village_id', await villageOptions(true));
         }
-        form.focus();
+        form.focus('name');
         return done;
       },
       resetOnSuccess: true,
