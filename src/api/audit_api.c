@@ -2,16 +2,10 @@
 #include "../domain/audit.h"
 #include "api.h"
 
-typedef struct AuditList {
-    Jw *w;
-    int n;
-    int64_t last_id;
-} AuditList;
-
 static int list_one(void *ctx, const AuditEntry *e)
 {
-    AuditList *c = ctx;
-    Jw *w = c->w;
+    ListPage *page = ctx;
+    Jw *w = &page->w;
     jw_object(w);
     jw_kint(w, "id", e->id);
     jw_kstr(w, "at", e->at);
@@ -23,8 +17,7 @@ static int list_one(void *ctx, const AuditEntry *e)
     jw_kstr(w, "digest", e->digest);
     jw_kstr(w, "hash", e->hash);
     jw_object_end(w);
-    c->n++;
-    c->last_id = e->id;
+    list_item(page, e->id);
     return 0;
 }
 
@@ -35,21 +28,14 @@ void api_audit_list(Req *r)
         return;
     f.entity = req_query(r, "entity");
     f.actor = req_query(r, "actor");
-    Jw w;
+    ListPage page;
     Err err;
-    resp_begin(r, 200, &w);
-    jw_object(&w);
-    jw_key(&w, "items");
-    jw_array(&w);
-    AuditList c = {&w, 0, 0};
-    if (audit_list(req_db(r), &f, list_one, &c, &err)) {
-        resp_error(r, &err);
-        return;
-    }
-    jw_array_end(&w);
     /* newest first: the cursor is the last (smallest) id shown */
-    resp_next_cursor(&w, c.n == f.limit && c.last_id > 1, c.last_id);
-    jw_object_end(&w);
+    list_begin(r, &page, f.limit);
+    if (audit_list(req_db(r), &f, list_one, &page, &err))
+        resp_error(r, &err);
+    else
+        list_end(&page);
 }
 
 void api_audit_verify(Req *r)

@@ -3,18 +3,11 @@
 
 #include "api.h"
 
-typedef struct ListCtx {
-    Jw *w;
-    int n;
-    int64_t last_id;
-} ListCtx;
-
 static int list_one(void *ctx, const Place *p)
 {
-    ListCtx *c = ctx;
-    render_place(c->w, p);
-    c->n++;
-    c->last_id = p->id;
+    ListPage *page = ctx;
+    render_place(&page->w, p);
+    list_item(page, p->id);
     return 0;
 }
 
@@ -35,20 +28,13 @@ void api_places_list(Req *r)
     }
     if (f.type)
         f.type = places_type_from_label(f.type);
-    Jw w;
+    ListPage page;
     Err err;
-    resp_begin(r, 200, &w);
-    jw_object(&w);
-    jw_key(&w, "items");
-    jw_array(&w);
-    ListCtx c = {&w, 0, 0};
-    if (places_list(req_db(r), &r->actor, &f, list_one, &c, &err)) {
+    list_begin(r, &page, f.limit);
+    if (places_list(req_db(r), &r->actor, &f, list_one, &page, &err))
         resp_error(r, &err);
-        return;
-    }
-    jw_array_end(&w);
-    resp_next_cursor(&w, c.n == f.limit, c.last_id);
-    jw_object_end(&w);
+    else
+        list_end(&page);
 }
 
 void api_places_get(Req *r)

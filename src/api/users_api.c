@@ -3,18 +3,11 @@
 
 #include "api.h"
 
-typedef struct UserList {
-    Jw *w;
-    int n;
-    int64_t last_id;
-} UserList;
-
 static int list_one(void *ctx, const Account *a)
 {
-    UserList *c = ctx;
-    render_account(c->w, a);
-    c->n++;
-    c->last_id = a->id;
+    ListPage *page = ctx;
+    render_account(&page->w, a);
+    list_item(page, a->id);
     return 0;
 }
 
@@ -24,20 +17,13 @@ void api_users_list(Req *r)
     int64_t cursor;
     if (req_paging(r, &limit, &cursor))
         return;
-    Jw w;
+    ListPage page;
     Err err;
-    resp_begin(r, 200, &w);
-    jw_object(&w);
-    jw_key(&w, "items");
-    jw_array(&w);
-    UserList c = {&w, 0, 0};
-    if (accounts_list(req_db(r), cursor, limit, list_one, &c, &err)) {
+    list_begin(r, &page, limit);
+    if (accounts_list(req_db(r), cursor, limit, list_one, &page, &err))
         resp_error(r, &err);
-        return;
-    }
-    jw_array_end(&w);
-    resp_next_cursor(&w, c.n == limit, c.last_id);
-    jw_object_end(&w);
+    else
+        list_end(&page);
 }
 
 /* Answer with one account read through db. */

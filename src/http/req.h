@@ -89,8 +89,18 @@ void resp_ok(Req *r);                            /* {"ok": true} */
  * (resp_begin on success); if it fails, its Err becomes the answer. */
 void req_write(Req *r, WriteFn fn, void *arg);
 
-/* Page footer helper: writes "next_cursor" given the last id and whether
- * the page was full. */
-void resp_next_cursor(Jw *w, int full, int64_t last_id);
+/* A page of a list: {"items": [...], "next_cursor": "..." | null}.
+ * list_begin opens the answer, each item is written with p->w and
+ * counted with list_item, list_end closes it; the cursor is the id of the
+ * last item when the page is full. */
+typedef struct ListPage {
+    Jw w;
+    int limit, n;
+    int64_t last_id;
+} ListPage;
+
+void list_begin(Req *r, ListPage *p, int limit);
+void list_item(ListPage *p, int64_t id);
+void list_end(ListPage *p);
 
 #endif

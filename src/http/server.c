@@ -125,16 +125,35 @@ void resp_ok(Req *r)
     jw_object_end(&w);
 }
 
-void resp_next_cursor(Jw *w, int full, int64_t last_id)
+void list_begin(Req *r, ListPage *p, int limit)
 {
-    jw_key(w, "next_cursor");
-    if (full && last_id > 0) {
+    p->limit = limit;
+    p->n = 0;
+    p->last_id = 0;
+    resp_begin(r, 200, &p->w);
+    jw_object(&p->w);
+    jw_key(&p->w, "items");
+    jw_array(&p->w);
+}
+
+void list_item(ListPage *p, int64_t id)
+{
+    p->n++;
+    p->last_id = id;
+}
+
+void list_end(ListPage *p)
+{
+    jw_array_end(&p->w);
+    jw_key(&p->w, "next_cursor");
+    if (p->n == p->limit && p->last_id > 0) {
         char c[24];
-        snprintf(c, sizeof c, "%lld", (long long)last_id);
-        jw_str(w, c);
+        snprintf(c, sizeof c, "%lld", (long long)p->last_id);
+        jw_str(&p->w, c);
     } else {
-        jw_null(w);
+        jw_null(&p->w);
     }
+    jw_object_end(&p->w);
 }
 
 /* ---- query and body ---------------------------------------------------- */
