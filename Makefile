@@ -6,7 +6,7 @@
 #
 # Objects go to build/<variant>/; the sanitizer build is build/asan/.
 
-PKGS    := libmicrohttpd sqlite3 jansson libsodium
+PKGS    := libmicrohttpd sqlite3 jansson libsodium xlsxwriter
 BUILD   ?= build/release
 CC      ?= cc
 OPT     ?= -O2
@@ -22,7 +22,8 @@ SRCS     := $(wildcard src/*.c src/*/*.c)
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
 WEB      := $(shell find web -type f ! -name '*.md' 2>/dev/null | sort)
 MIGR     := $(sort $(wildcard src/db/migrations/sqlite/*.sql))
-GEN      := $(BUILD)/gen/web_assets.o $(BUILD)/gen/migrations.o
+GEN      := $(BUILD)/gen/web_assets.o $(BUILD)/gen/migrations.o \
+            $(BUILD)/gen/regions.o
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(GEN)
 UNIT     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
@@ -56,6 +57,10 @@ $(BUILD)/gen/migrations.c: $(BUILD)/embed $(MIGR)
 	@mkdir -p $(dir $@)
 	$(BUILD)/embed migrations_sqlite src/db/migrations/sqlite/ $(MIGR) \
 	    > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/regions.c: $(BUILD)/embed data/regions.csv
+	@mkdir -p $(dir $@)
+	$(BUILD)/embed region_data data/ data/regions.csv > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(CFLAGS) -Isrc/base -c -o $@ $<

@@ -5,6 +5,7 @@
 #define FANGYI_API_H
 
 #include "../domain/accounts.h"
+#include "../domain/people.h"
 #include "../domain/places.h"
 #include "../http/server.h"
 
@@ -41,6 +42,31 @@ void api_users_password(Req *r);
 /* audit_api.c */
 void api_audit_list(Req *r);
 void api_audit_verify(Req *r);
+/* regions_api.c */
+void api_regions_search(Req *r);
+void api_risk_areas_list(Req *r);
+void api_risk_areas_create(Req *r);
+void api_risk_areas_update(Req *r);
+
+/* people_api.c */
+void api_people_list(Req *r);
+void api_people_create(Req *r);
+void api_people_get(Req *r);
+void api_people_update(Req *r);
+void api_travels_create(Req *r);
+void api_travels_update(Req *r);
+void api_contacts_create(Req *r);
+void api_contacts_delete(Req *r);
+void api_people_duplicates(Req *r);
+void api_people_merge(Req *r);
+void api_policies_list(Req *r);
+void api_policies_update(Req *r);
+/* people_io_api.c: the register in and out as spreadsheets */
+void api_people_import(Req *r);
+void api_people_export(Req *r);
+/* people_query.c: the register's filters from the query string; -1
+ * after answering 400. */
+int people_filter_from_query(Req *r, PeopleFilter *f);
 
 /* render.c: JSON shapes shared by several handlers (docs/api.md) */
 void render_place(Jw *w, const Place *p);

@@ -1,6 +1,7 @@
 /* embedded.h — files compiled into the binary by tools/embed.c: the web
- * app (web_assets) and the SQL migrations (migrations_sqlite).  Each array
- * ends with an entry whose path is NULL. */
+ * app (web_assets), the SQL migrations (migrations_sqlite) and the region
+ * table (region_data: "regions.csv").  Each array ends with an entry whose
+ * path is NULL. */
 #ifndef FANGYI_EMBEDDED_H
 #define FANGYI_EMBEDDED_H
 
@@ -15,5 +16,6 @@ typedef struct EmbeddedFile {
 
 extern const EmbeddedFile web_assets[];
 extern const EmbeddedFile migrations_sqlite[];
+extern const EmbeddedFile region_data[];
 
 #endif

@@ -38,6 +38,7 @@ int cmd_serve(const CliArgs *a);
 int cmd_user(const CliArgs *a);
 int cmd_place(const CliArgs *a);
 int cmd_import(const CliArgs *a);
+int cmd_export(const CliArgs *a);
 int cmd_audit(const CliArgs *a);
 
 #endif

@@ -7,6 +7,8 @@
 
 #include "../base/clock.h"
 #include "../db/migrate.h"
+#include "../db/writer.h"
+#include "../domain/regions.h"
 #include "../domain/town.h"
 #include "cli.h"
 
@@ -41,6 +43,7 @@ int cli_open(const char *path, Db **out)
         return -1;
     }
     if (db_open(path, 0, out, &err) || migrate_apply(*out, &err) ||
+        tx_run(*out, regions_ensure_tx, NULL, &err) ||
         town_get(*out, &town, &err)) {
         cli_fail("%s: %s", path, err.message);
         db_close(*out);

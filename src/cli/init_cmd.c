@@ -8,6 +8,7 @@
 #include "../db/migrate.h"
 #include "../db/writer.h"
 #include "../domain/accounts.h"
+#include "../domain/regions.h"
 #include "../domain/town.h"
 #include "cli.h"
 
@@ -19,7 +20,9 @@ typedef struct InitArgs {
 static int init_town(Db *db, void *arg, Err *err)
 {
     InitArgs *ia = arg;
-    return town_create(db, ia->town, ia->tz, ia->hash, err);
+    if (town_create(db, ia->town, ia->tz, ia->hash, err))
+        return -1;
+    return regions_ensure(db, err);
 }
 
 int cmd_init(const CliArgs *a)

@@ -94,6 +94,24 @@ int people_merge(Db *db, const Actor *a, int64_t into_id, int64_t from_id,
  * (and of the people exposed to them).  Used after any change. */
 int people_classify(Db *db, int64_t id, Classification *cls, Err *err);
 
+/* ---- policy ----------------------------------------------------------- */
+
+typedef struct Policy {
+    const char *kind, *measure;
+    int period_days;
+} Policy;
+
+int policies_list(Db *db, int (*each)(void *ctx, const Policy *p),
+                  void *ctx, Err *err);
+/* policies_update changes a kind's measure and/or period (NULL / -1 keep)
+ * and brings every person of that kind in line. */
+int policies_update(Db *db, const Actor *a, const char *kind,
+                    const char *measure, int period_days, Err *err);
+/* people_refresh_risk recomputes the risk level of every travel from the
+ * region (or inside it) and reclassifies those people: call it after a
+ * risk area changes. */
+int people_refresh_risk(Db *db, const char *region_code, Err *err);
+
 /* ---- reads ------------------------------------------------------------ */
 
 typedef struct Person {

@@ -22,6 +22,9 @@ typedef struct Region {
 /* regions_ensure loads the embedded table when the regions table is
  * empty (a write: call it inside a transaction). */
 int regions_ensure(Db *db, Err *err);
+/* regions_ensure_tx: regions_ensure as a WriteFn (arg unused), for
+ * tx_run where a database is opened. */
+int regions_ensure_tx(Db *db, void *arg, Err *err);
 
 /* regions_resolve finds the region a person wrote: a 6-digit code, or
  * free text such as "湖北省武汉市", "湖北武汉", "武汉", "武汉市江岸区"; the
@@ -65,7 +68,14 @@ int risk_areas_create(Db *db, const Actor *a, const RiskAreaInput *in,
 /* risk_areas_update changes level and/or end_date. */
 int risk_areas_update(Db *db, const Actor *a, int64_t id,
                       const RiskAreaInput *in, Err *err);
+/* risk_areas_list calls each() for every risk area in id order (fields
+ * valid during the call only; region_name is the region's full name);
+ * each() returns nonzero to stop. */
 int risk_areas_list(Db *db, int (*each)(void *ctx, const RiskArea *r),
                     void *ctx, Err *err);
+/* risk_areas_get calls each() for risk area id, or fails with 404. */
+int risk_areas_get(Db *db, int64_t id,
+                   int (*each)(void *ctx, const RiskArea *r), void *ctx,
+                   Err *err);
 
 #endif

@@ -26,6 +26,13 @@ typedef struct Req Req;
 
 enum { REQ_MAX_PARAMS = 4 };
 
+/* The source of a streamed answer (resp_stream): writes up to max bytes
+ * into buf and returns how many (> 0), 0 at the end, or -1 on failure
+ * (the connection is then cut, so the client sees an incomplete
+ * download, never a complete-looking one).  Called on the thread that
+ * serves the connection, the one whose req_db the handler saw. */
+typedef long (*StreamFn)(void *arg, char *buf, size_t max);
+
 struct Req {
     Arena arena;
     Server *srv;
@@ -43,6 +50,10 @@ struct Req {
     Buf out;
     char set_cookie[256];
     int delay_ms;                   /* hold the answer back (failed login) */
+    StreamFn stream_fn;             /* a streamed answer (resp_stream) */
+    void (*stream_release)(void *arg);
+    void *stream_arg;
+    const char *stream_type, *stream_file;
 
     /* the write in flight */
     WriteJob job;
@@ -52,11 +63,13 @@ struct Req {
     /* server bookkeeping */
     int phase;
     int too_large;
+    size_t body_limit;              /* BODY_LIMIT, or the route's */
     int64_t started_ms;
 };
 
 /* A route's handler: answer with resp_* or hand over with req_write. */
 typedef void (*Handler)(Req *r);
+
 
 /* The thread's read connection. */
 Db *req_db(Req *r);
@@ -84,6 +97,15 @@ void resp_error(Req *r, const Err *e);
 void resp_fail(Req *r, int status, const char *code, const char *field,
                const char *msg);
 void resp_ok(Req *r);                            /* {"ok": true} */
+/* resp_stream answers 200 with a body pulled from fn(arg) chunk by chunk
+ * as the client reads it (chunked transfer), so a large export never
+ * sits in memory.  content_type as sent; filename (or NULL) makes it a
+ * download: Content-Disposition: attachment.  Takes ownership of arg:
+ * release(arg) (may be NULL) runs exactly once, when the answer is done,
+ * cut, or replaced by a later resp_* (an error).  May be called from a
+ * write function: the stream starts after the commit. */
+void resp_stream(Req *r, const char *content_type, const char *filename,
+                 StreamFn fn, void (*release)(void *arg), void *arg);
 
 /* req_write hands fn(db, r, err) to the writer.  fn renders the answer
  * (resp_begin on success); if it fails, its Err becomes the answer. */

@@ -22,6 +22,7 @@
 #include "../base/clock.h"
 #include "../db/migrate.h"
 #include "../domain/accounts.h"
+#include "../domain/regions.h"
 #include "../domain/town.h"
 #include "static.h"
 
@@ -83,8 +84,36 @@ Db *req_db(Req *r)
 
 /* ---- answers ------------------------------------------------------------ */
 
+/* A stream set up but never handed to libmicrohttpd is released here. */
+static void drop_stream(Req *r)
+{
+    if (r->stream_fn && r->stream_release)
+        r->stream_release(r->stream_arg);
+    r->stream_fn = NULL;
+    r->stream_release = NULL;
+    r->stream_arg = NULL;
+}
+
+void resp_stream(Req *r, const char *content_type, const char *filename,
+                 StreamFn fn, void (*release)(void *arg), void *arg)
+{
+    drop_stream(r);
+    buf_reset(&r->out);
+    r->status = 200;
+    r->stream_fn = fn;
+    r->stream_release = release;
+    r->stream_arg = arg;
+    r->stream_type = arena_strdup(&r->arena, content_type);
+    r->stream_file = filename && *filename
+                         ? arena_printf(&r->arena,
+                                        "attachment; filename=\"%s\"",
+                                        filename)
+                         : NULL;
+}
+
 void resp_begin(Req *r, int status, Jw *w)
 {
+    drop_stream(r);
     r->status = status;
     buf_reset(&r->out);
     jw_init(w, &r->out);
@@ -359,6 +388,18 @@ static int path_match(const char *pattern, const char *path, Req *r)
             path = end;
             continue;
         }
+        if (strncmp(pattern, "{key}", 5) == 0) {
+            /* a word segment (a policy kind): the handler reads the path */
+            const char *end = path;
+            while ((*end >= 'a' && *end <= 'z') || *end == '_' ||
+                   (*end >= '0' && *end <= '9'))
+                end++;
+            if (end == path || (*end && *end != '/'))
+                return 0;
+            pattern += 5;
+            path = end;
+            continue;
+        }
         if (*pattern != *path)
             return 0;
         pattern++;
@@ -421,13 +462,22 @@ static int authenticate(Req *r)
     return 0;
 }
 
-/* Content type and JSON syntax of the body.  -1 after answering. */
-static int parse_body(Req *r)
+/* Content type and JSON syntax of the body (a CSV body is left raw).
+ * -1 after answering. */
+static int parse_body(Req *r, const Route *rt)
 {
     if (r->body.len == 0)
         return 0;
     const char *ct = MHD_lookup_connection_value(
         r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    if (rt->flags & ROUTE_CSV_BODY) {
+        if (ct && (strncasecmp(ct, "text/csv", 8) == 0 ||
+                   strncasecmp(ct, "text/plain", 10) == 0))
+            return 0;
+        resp_fail(r, 415, "unsupported_media_type", NULL,
+                  "send the file as text/csv");
+        return -1;
+    }
     if (!ct || strncasecmp(ct, "application/json", 16) != 0) {
         resp_fail(r, 415, "unsupported_media_type", NULL,
                   "send the body as application/json");
@@ -461,8 +511,10 @@ static void dispatch(Req *r)
         return;
     }
     if (r->too_large) {
-        resp_fail(r, 413, "body_too_large", NULL,
-                  "the body is larger than 1 MiB");
+        char msg[64];
+        snprintf(msg, sizeof msg, "the body is larger than %zu MiB",
+                 r->body_limit / (1024 * 1024));
+        resp_fail(r, 413, "body_too_large", NULL, msg);
         return;
     }
     int open = rt->flags & ROUTE_PUBLIC;
@@ -473,9 +525,9 @@ static void dispatch(Req *r)
                   "your role may not do this");
         return;
     }
-    if (parse_body(r))
+    if (parse_body(r, rt))
         return;
-    if (!r->json && !(rt->flags & ROUTE_BODYLESS) &&
+    if (!r->json && !(rt->flags & (ROUTE_BODYLESS | ROUTE_CSV_BODY)) &&
         (strcmp(r->method, "POST") == 0 || strcmp(r->method, "PATCH") == 0)) {
         resp_fail(r, 400, "invalid_json", NULL,
                   "this request needs a JSON object as its body");
@@ -513,6 +565,64 @@ static enum MHD_Result send_json(Req *r)
                                             resp);
     MHD_destroy_response(resp);
     return ok;
+}
+
+/* A streamed answer: libmicrohttpd pulls the chunks from the handler's
+ * StreamFn as the client reads, and frees it when done or cut off. */
+typedef struct Stream {
+    StreamFn fn;
+    void (*release)(void *arg);
+    void *arg;
+} Stream;
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)pos;
+    Stream *st = cls;
+    long n = st->fn(st->arg, buf, max);
+    return n > 0    ? (ssize_t)n
+           : n == 0 ? (ssize_t)MHD_CONTENT_READER_END_OF_STREAM
+                    : (ssize_t)MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static void stream_free(void *cls)
+{
+    Stream *st = cls;
+    if (st->release)
+        st->release(st->arg);
+    free(st);
+}
+
+static enum MHD_Result send_stream(Req *r)
+{
+    Stream *st = malloc(sizeof *st);
+    if (!st)
+        abort();
+    *st = (Stream){r->stream_fn, r->stream_release, r->stream_arg};
+    r->stream_fn = NULL; /* libmicrohttpd owns it now */
+    struct MHD_Response *resp = MHD_create_response_from_callback(
+        MHD_SIZE_UNKNOWN, 32 * 1024, stream_read, st, stream_free);
+    if (!resp) {
+        stream_free(st);
+        resp_fail(r, 500, "internal", NULL, "internal error");
+        return send_json(r);
+    }
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            r->stream_type);
+    if (r->stream_file)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION,
+                                r->stream_file);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    add_security_headers(resp);
+    enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status,
+                                            resp);
+    MHD_destroy_response(resp);
+    return ok;
+}
+
+static enum MHD_Result send_answer(Req *r)
+{
+    return r->stream_fn ? send_stream(r) : send_json(r);
 }
 
 static enum MHD_Result send_static(Req *r)
@@ -559,9 +669,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         r->method = arena_strdup(&r->arena, method);
         r->path = arena_strdup(&r->arena, url);
         r->phase = PHASE_BODY;
+        r->body_limit = BODY_LIMIT;
+        int known;
+        const Route *rt = is_unsafe(method) ? route_find(s, r, &known) : NULL;
+        /* a route's larger limit only for a caller allowed on it, so
+         * strangers cannot make the server hold 32 MiB each */
+        if (rt && (rt->flags & ROUTE_CSV_BODY) && authenticate(r) == 0 &&
+            actor_can(&r->actor, rt->cap))
+            r->body_limit = CSV_BODY_LIMIT;
         const char *cl = MHD_lookup_connection_value(
             conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (cl && strtoull(cl, NULL, 10) > BODY_LIMIT)
+        if (cl && strtoull(cl, NULL, 10) > r->body_limit)
             r->too_large = 1;
         *con_cls = r;
         pthread_mutex_lock(&s->mu);
@@ -571,7 +689,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     }
     if (r->phase == PHASE_BODY) {
         if (*upload_size) {
-            if (!r->too_large && r->body.len + *upload_size <= BODY_LIMIT)
+            if (!r->too_large &&
+                r->body.len + *upload_size <= r->body_limit)
                 buf_append(&r->body, upload_data, *upload_size);
             else
                 r->too_large = 1;
@@ -616,7 +735,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
             return MHD_YES;
         }
     }
-    return send_json(r);
+    return send_answer(r);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn,
@@ -635,6 +754,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
                 r->authed ? r->actor.username : "-");
     if (r->json)
         json_decref(r->json);
+    drop_stream(r);
     buf_free(&r->body);
     buf_free(&r->out);
     arena_free(&r->arena);
@@ -665,6 +785,10 @@ static int open_writer(Server *s, Err *err)
             db_close(db);
             return -1;
         }
+    }
+    if (tx_run(db, regions_ensure_tx, NULL, err)) {
+        db_close(db);
+        return -1;
     }
     Town town;
     if (town_get(db, &town, err)) {

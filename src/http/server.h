@@ -9,6 +9,10 @@
 enum {
     ROUTE_PUBLIC = 1,       /* no sign-in needed (health, login) */
     ROUTE_BODYLESS = 2,     /* a POST that takes no body (logout) */
+    ROUTE_CSV_BODY = 4,     /* the body is text/csv of up to
+                               CSV_BODY_LIMIT, left raw in r->body for
+                               the handler (imports); only a caller
+                               allowed on the route may send that much */
 };
 
 typedef struct Route {
@@ -16,10 +20,10 @@ typedef struct Route {
     const char *pattern;    /* "/api/v1/places/{id}" */
     Handler handler;
     Cap cap;                /* capability the caller's role must hold */
-    int flags;              /* ROUTE_PUBLIC, ROUTE_BODYLESS */
+    int flags;              /* ROUTE_PUBLIC, ROUTE_BODYLESS, ... */
 } Route;
 
-enum { BODY_LIMIT = 1024 * 1024 };
+enum { BODY_LIMIT = 1024 * 1024, CSV_BODY_LIMIT = 32 * 1024 * 1024 };
 
 typedef struct ServeOptions {
     const char *db_path;

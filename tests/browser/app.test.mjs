@@ -51,7 +51,8 @@ describe('web app on a phone', () => {
     assert.match(who, /当前登录/);
     await page.locator('.whoami .role', { hasText: '镇防控指挥部' }).waitFor();
     const menu = await page.locator('.menu .menu-label').allTextContents();
-    assert.deepEqual(menu, ['地点管理', '账号管理', '操作日志', '我的账号']);
+    assert.deepEqual(menu, ['人员登记', '导入人员', '疑似重复', '管控政策与风险地区',
+      '地点管理', '账号管理', '操作日志', '我的账号']);
     assert.equal(await page.getByRole('button', { name: '退出登录' }).count(), 1);
     await page.screenshot({ path: `${SHOTS}/fangyi-home.png`, fullPage: true });
   });
@@ -122,7 +123,9 @@ describe('web app on a phone', () => {
     await page.getByRole('link', { name: /Home/ }).click();
     await page.locator('.home').waitFor();
     const menu = await page.locator('.menu .menu-label').allTextContents();
-    assert.deepEqual(menu, ['Places', 'Accounts', 'Audit log', 'My account']);
+    assert.deepEqual(menu, ['People register', 'Import people',
+      'Possible duplicates', 'Policy and risk areas', 'Places', 'Accounts',
+      'Audit log', 'My account']);
     assert.equal(await page.getByRole('button', { name: 'Log out' }).count(), 1);
     await page.screenshot({ path: `${SHOTS}/fangyi-home-en.png`, fullPage: true });
     await page.getByRole('button', { name: '中文' }).click();

@@ -42,13 +42,39 @@ test('every key the code asks for exists', () => {
     for (const m of src.matchAll(/'([a-z_]+(?:\.[a-z_0-9]+)+)'/g)) used.add(m[1]);
   }
   const notKeys = new Set(['fangyi.lang', 'places.read', 'places.write',
-    'users.manage', 'audit.read']); // storage key and capabilities
+    'users.manage', 'audit.read', 'people.read', 'people.write',
+    'pii.full']); // storage key and capabilities
   const missing = [...used].filter((k) => !notKeys.has(k) && !(k in zh));
   assert.deepEqual(missing, []);
   // keys built from codes
   for (const type of ['village', 'grid', 'point', 'venue']) assert.ok(`place.type.${type}` in zh);
   for (const kind of ['supermarket', 'factory', 'pharmacy', 'office', 'other']) assert.ok(`venue_kind.${kind}` in zh);
   for (const lang of ['zh-CN', 'en']) assert.ok(`lang.name.${lang}` in zh);
+  // the people register's codes (docs/api.md)
+  const codes = {
+    kind: ['returnee_high', 'returnee_medium', 'returnee_low', 'close_contact',
+      'contact_of_contact', 'none'],
+    measure: ['central_isolation', 'home_isolation', 'home_monitoring', 'none'],
+    transport: ['rail', 'air', 'coach', 'self_drive', 'other'],
+    source: ['door_to_door', 'checkpoint', 'self_registration', 'higher_level'],
+    travel_status: ['returned', 'expected'],
+    relationship: ['family', 'colleague', 'co_passenger', 'other'],
+    risk: ['high', 'medium', 'low', 'none'],
+    sex: ['M', 'F'],
+    screening: ['pending', 'confirmed'],
+    id_flag: ['missing', 'legacy15', 'region_unknown'],
+    'duplicates.reason': ['name_phone', 'name_birth'],
+    'person.id_error': ['length', 'chars', 'birth', 'check'],
+    'people.export': ['csv', 'xlsx'],
+    'person': ['exposed_to', 'exposed_by', 'exposed_to_hint', 'exposed_by_hint'],
+    'import': ['rows', 'created', 'updated', 'unchanged'],
+  };
+  for (const [prefix, list] of Object.entries(codes)) {
+    for (const c of list) {
+      const key = prefix === 'people.export' ? `${prefix}_${c}` : `${prefix}.${c}`;
+      assert.ok(key in zh, `${key} missing`);
+    }
+  }
 });
 
 test('index.html is mobile-ready and CSP-clean', () => {

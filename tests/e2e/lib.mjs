@@ -207,3 +207,35 @@ export async function finish(s) {
     `sanitizer report from the server:\n${err.slice(-4000)}`);
   assert.equal(code, 0, `server exit after SIGTERM: ${code}\n${err.slice(-2000)}`);
 }
+
+// ---- the people register (people*.test.mjs) ------------------------------
+
+// idNumber builds a valid 18-character resident ID number (GB 11643-1999)
+// from a 6-digit region, a YYYYMMDD birth date and a 3-digit sequence
+// (odd: male, even: female) by appending the right check character.
+export function idNumber(region, ymd, seq) {
+  const d = `${region}${ymd}${String(seq).padStart(3, '0')}`;
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(d[i]) * w[i];
+  return d + '10X98765432'[sum % 11];
+}
+
+// maskId / maskPhone: the masked forms of docs/api.md (first 6 and last 4
+// characters of an ID number, first 3 and last 4 digits of a phone).
+export const maskId = (id) => id.slice(0, 6) + '*'.repeat(id.length - 10) + id.slice(-4);
+export const maskPhone = (p) => p.slice(0, 3) + '*'.repeat(p.length - 7) + p.slice(-4);
+
+// peopleSnapshot is a comparable picture of the default people list (for
+// "nothing was written" checks).
+export async function peopleSnapshot(client, query = '') {
+  const items = await listAll(client, '/people' + query);
+  return items.slice().sort((a, b) => a.id - b.id);
+}
+
+// auditWrites lists the audit entries of an entity that record a change
+// (reads of full values, if audited, are left out).
+export async function auditWrites(admin, entity = 'person') {
+  const items = await listAll(admin, `/audit?entity=${entity}`);
+  return items.filter((e) => !/view|read|full|reveal|unmask|export|show/i.test(e.action));
+}

@@ -15,11 +15,12 @@ let unauthenticated = () => {};
 // ApiError carries the server's {"error": {code, message, field}} and the
 // HTTP status; status 0 means the server could not be reached.
 export class ApiError extends Error {
-  constructor(status, code, message, field) {
+  constructor(status, code, message, field, body) {
     super(message);
     this.status = status;
     this.code = code;
     this.field = field || null;
+    this.body = body || null; // the whole answer (e.g. an import's report)
   }
 }
 
@@ -46,11 +47,15 @@ function queryString(query) {
 }
 
 // request sends one API call and resolves with the parsed JSON body;
-// rejects with ApiError.  opts: {query, body}.
+// rejects with ApiError.  opts: {query, body} or {query, raw, contentType}
+// (raw: bytes sent as they are, e.g. a CSV file).
 export async function request(method, path, opts = {}) {
   const headers = { Accept: 'application/json' };
   let body;
-  if (opts.body !== undefined) {
+  if (opts.raw !== undefined) {
+    headers['Content-Type'] = opts.contentType || 'application/octet-stream';
+    body = opts.raw;
+  } else if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(opts.body);
   }
@@ -75,7 +80,7 @@ export async function request(method, path, opts = {}) {
   if (!res.ok) {
     const e = (data && data.error) || {};
     const err = new ApiError(res.status, e.code || `http_${res.status}`,
-      e.message || res.statusText || t('error.generic'), e.field);
+      e.message || res.statusText || t('error.generic'), e.field, data);
     if (res.status === 401 && path !== '/login') {
       session = null;
       unauthenticated();
@@ -90,7 +95,15 @@ export const api = {
   post: (path, body) => request('POST', path, { body: body ?? {} }),
   patch: (path, body) => request('PATCH', path, { body }),
   del: (path) => request('DELETE', path),
+  // upload sends bytes (a File or ArrayBuffer) with a content type.
+  upload: (path, raw, contentType, query) => request('POST', path,
+    { raw, contentType, query }),
 };
+
+// apiUrl: the address of an API call, for links (downloads).
+export function apiUrl(path, query) {
+  return BASE + path + queryString(query);
+}
 
 // fetchAll follows next_cursor to the end and resolves with all items
 // (for small lists such as the villages in a select).

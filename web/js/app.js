@@ -14,6 +14,10 @@ import * as placesPage from './pages/places.js';
 import * as usersPage from './pages/users.js';
 import * as auditPage from './pages/audit.js';
 import * as accountPage from './pages/account.js';
+import * as peoplePage from './pages/people.js';
+import * as importPage from './pages/people_import.js';
+import * as duplicatesPage from './pages/duplicates.js';
+import * as policiesPage from './pages/policies.js';
 
 const PAGES = {
   login: loginPage,
@@ -22,6 +26,10 @@ const PAGES = {
   users: usersPage,
   audit: auditPage,
   account: accountPage,
+  people: peoplePage, // also people/new, people/{id}, people/{id}/edit
+  'people/import': importPage,
+  'people/duplicates': duplicatesPage,
+  policies: policiesPage,
 };
 
 const root = document.getElementById('app');
@@ -30,6 +38,9 @@ let renders = 0;
 let flashText = null;
 
 // parseHash: "#/places?type=grid" → {path: 'places', params: {type: 'grid'}}
+// A path with more segments ("people/7/edit") goes to the page of its
+// whole path if there is one, else to that of its first segment, which
+// gets the rest as ctx.segments (['7', 'edit']).
 function parseHash() {
   const raw = location.hash.replace(/^#\/?/, '');
   const [path, query = ''] = raw.split('?');
@@ -81,7 +92,10 @@ async function render() {
   renders += 1;
   const mine = renders;
   const { path, params } = parseHash();
-  const page = PAGES[path];
+  const [first, ...rest] = path.split('/');
+  const whole = Object.prototype.hasOwnProperty.call(PAGES, path);
+  const page = whole ? PAGES[path] : PAGES[first];
+  const segments = whole ? [] : rest;
   const session = getSession();
   if (!page) {
     navigate('#/');
@@ -97,7 +111,7 @@ async function render() {
     returnTo = null;
     return;
   }
-  const nav = NAV.find((n) => n.path === path);
+  const nav = NAV.find((n) => n.path === (whole ? path : first));
   const main = h('main', { class: 'page', id: 'main' });
   document.body.classList.toggle('logged-in', !!session);
   root.replaceChildren(header(session), main);
@@ -107,7 +121,8 @@ async function render() {
     flashText = null;
   }
   if (path !== '' && path !== 'login') {
-    main.append(h('a', { class: 'back', href: '#/', text: t('nav.back_home') }));
+    const back = (page.back && page.back(segments)) || ['#/', 'nav.back_home'];
+    main.append(h('a', { class: 'back', href: back[0], text: t(back[1]) }));
   }
   document.title = nav ? `${t(nav.label)} · ${t('app.name')}` : t('app.name');
   if (nav && nav.cap && !can(nav.cap)) {
@@ -115,8 +130,8 @@ async function render() {
       h('p', { class: 'alert error', text: t('error.forbidden') }));
     return;
   }
-  const content = await page.render({ params, navigate, hashFor, flash,
-    loggedIn: afterLogin });
+  const content = await page.render({ params, segments, navigate, hashFor,
+    flash, loggedIn: afterLogin });
   if (mine === renders) main.append(content);
 }
 

@@ -70,3 +70,49 @@ export function formatTime(iso) {
   }
 }
 
+
+// ---- the people register (docs/api.md, "The people register") ----------
+
+export const KINDS = ['returnee_high', 'returnee_medium', 'returnee_low',
+  'close_contact', 'contact_of_contact'];
+export const MEASURES = ['central_isolation', 'home_isolation',
+  'home_monitoring', 'none'];
+export const TRANSPORTS = ['rail', 'air', 'coach', 'self_drive', 'other'];
+export const SOURCES = ['door_to_door', 'checkpoint', 'self_registration',
+  'higher_level'];
+export const STATUSES = ['returned', 'expected'];
+export const RELATIONSHIPS = ['family', 'colleague', 'co_passenger', 'other'];
+export const RISK_LEVELS = ['high', 'medium', 'low'];
+
+// kindName: a person's class; none (null) reads "no risk class".
+export function kindName(kind) {
+  return tOr(`kind.${kind || 'none'}`, kind || '');
+}
+
+export function measureName(measure) {
+  return tOr(`measure.${measure || 'none'}`, measure || '');
+}
+
+// measureText: "居家隔离 14 天" — the measure with its period.
+export function measureText(measure, days) {
+  if (!measure || measure === 'none' || !days) return measureName(measure);
+  return tOr('measure.with_days', measureName(measure),
+    { measure: measureName(measure), n: days });
+}
+
+export const transportName = (x) => tOr(`transport.${x}`, x || '');
+export const sourceName = (x) => tOr(`source.${x}`, x || '');
+export const statusName = (x) => tOr(`travel_status.${x}`, x || '');
+export const relationshipName = (x) => tOr(`relationship.${x}`, x || '');
+export const riskName = (x) => tOr(`risk.${x || 'none'}`, x || '');
+export const sexName = (x) => tOr(`sex.${x}`, x || '');
+export const screeningName = (x) => tOr(`screening.${x}`, x || '');
+export const idFlagName = (x) => tOr(`id_flag.${x}`, x || '');
+export const duplicateReason = (x) => tOr(`duplicates.reason.${x}`, x || '');
+
+// optionsOf: select options for a list of codes, with an optional first
+// "any" entry (value '') for filters.
+export function optionsOf(codes, name, anyKey) {
+  const opts = codes.map((c) => ({ value: c, label: name(c) }));
+  return anyKey ? [{ value: '', label: tOr(anyKey, '') }, ...opts] : opts;
+}

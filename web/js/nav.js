@@ -5,6 +5,14 @@
 import { can } from './api.js';
 
 export const NAV = [
+  { path: 'people', cap: 'people.read', label: 'nav.people',
+    desc: 'nav.people_desc' },
+  { path: 'people/import', cap: 'people.write', label: 'nav.people_import',
+    desc: 'nav.people_import_desc' },
+  { path: 'people/duplicates', cap: 'people.write',
+    label: 'nav.people_duplicates', desc: 'nav.people_duplicates_desc' },
+  { path: 'policies', cap: 'people.read', label: 'nav.policies',
+    desc: 'nav.policies_desc' },
   { path: 'places', cap: 'places.read', label: 'nav.places',
     desc: 'nav.places_desc' },
   { path: 'users', cap: 'users.manage', label: 'nav.users',

@@ -45,15 +45,25 @@ export function fieldError(field, message) {
 }
 
 // formView builds a form.  spec:
-//   fields: [{name, label (key), type: text|password|select|checks,
+//   fields: [{name, label (key), type: text|password|tel|date|textarea|
+//             select|checks|check (one yes/no box)|suggest|heading,
 //             value, options: [{value, label}] or () => Promise of those,
-//             required, minLength, autocomplete, hint (key), placeholder,
-//             showIf(values)}]
+//             required, minLength, maxLength, autocomplete, inputmode,
+//             hint (key), placeholder, showIf(values),
+//             live(value, values, final) → {error, info} (checked as
+//             the user types, final once the field is left or the form
+//             submitted; the error also stops the submit),
+//             suggest(text) → Promise of [{value, label, detail}] and
+//             minChars (type suggest: a picked suggestion's value is the
+//             field's value while its label stays in the box)}]
 //   submit: key of the button text; cancel: key (optional) + onCancel
 //   validate(values): an ApiError from fieldError() or null
 //   onSubmit(values): async; its string result is shown as success
 //   resetOnSuccess: clear the text fields after success
-// Returns {el, setOptions(name, options), setError(err), reset(), focus()}.
+//   inlineErrors: show a field's error under the field (long forms)
+//   fieldFor(apiField): maps an error's field to a field name
+// Returns {el, setOptions(name, options), setValue(name, v), setError(err),
+// reset(), focus(), values()}.
 // Field names are the API's, so an error's `field` finds its input.
 export function formView(spec) {
   const controls = new Map();
@@ -78,7 +88,7 @@ export function formView(spec) {
   function values(onlyVisible) {
     const v = {};
     for (const [name, c] of controls) {
-      if (onlyVisible && c.wrap.hidden) continue;
+      if (c.noValue || (onlyVisible && c.wrap.hidden)) continue;
       v[name] = c.get();
     }
     return v;
@@ -97,11 +107,24 @@ export function formView(spec) {
     for (const c of controls.values()) c.mark(false);
   }
 
+  // runLive shows the live check of one field; returns its error or null.
+  // final: the user has left the field or submits (not still typing).
+  function runLive(c, final) {
+    if (!c.spec.live || c.wrap.hidden) return null;
+    const r = c.spec.live(c.get(), values(false), final) || {};
+    c.showInfo(r.info || '');
+    c.showProblem(r.error || '');
+    c.mark(!!r.error, true);
+    return r.error ? fieldError(c.spec.name, r.error) : null;
+  }
+
   // setError shows err above the buttons and marks the field it names.
   // The server's field errors are worded with the field's label here.
   function setError(err) {
-    const c = err && err.field && controls.get(err.field);
-    if (!c || c.wrap.hidden) {
+    const name = err && err.field && spec.fieldFor ? spec.fieldFor(err.field)
+      : err && err.field;
+    const c = name && controls.get(name);
+    if (!c || c.wrap.hidden || c.noValue) {
       errors.show(err);
       return;
     }
@@ -115,9 +138,13 @@ export function formView(spec) {
       shown = fieldError(err.field, t('form.invalid', { field,
         detail: err.message }));
     }
-    errors.show(shown);
+    if (spec.inlineErrors) c.showProblem(errorText(shown));
+    else errors.show(shown);
     c.mark(true);
     c.focus();
+    if (spec.inlineErrors && c.wrap.scrollIntoView) {
+      c.wrap.scrollIntoView({ block: 'center' });
+    }
   }
 
   // check finds the first required field left empty or too short.
@@ -134,6 +161,8 @@ export function formView(spec) {
         return fieldError(name, t('form.too_short',
           { field: label, n: c.spec.minLength }));
       }
+      const live = runLive(c, true);
+      if (live) return live;
     }
     return spec.validate ? spec.validate(v) : null;
   }
@@ -141,6 +170,12 @@ export function formView(spec) {
   let busy = false;
   form.addEventListener('input', updateVisibility);
   form.addEventListener('change', updateVisibility);
+  const liveFor = (ev) => {
+    const c = ev.target && controls.get(ev.target.name);
+    if (c && c.spec.live) runLive(c, ev.type === 'change');
+  };
+  form.addEventListener('input', liveFor);
+  form.addEventListener('change', liveFor);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     if (busy) return;
@@ -171,7 +206,10 @@ export function formView(spec) {
   });
 
   function reset() {
-    for (const c of controls.values()) c.reset();
+    for (const c of controls.values()) {
+      c.reset();
+      c.mark(false);
+    }
     updateVisibility();
   }
 
@@ -184,6 +222,12 @@ export function formView(spec) {
     setOptions(name, options) {
       controls.get(name).setOptions(options);
       updateVisibility();
+    },
+    setValue(name, value) {
+      const c = controls.get(name);
+      c.set(value);
+      updateVisibility();
+      runLive(c, true);
     },
     // focus puts the cursor in the named field, or the first one shown.
     focus(name) {
@@ -199,12 +243,28 @@ function buildControl(f) {
   const id = uid('f');
   const hint = f.hint ? h('p', { class: 'hint', id: `${id}-hint` }, t(f.hint))
     : null;
+  const info = h('p', { class: 'field-info', role: 'status', hidden: true });
+  const problem = h('p', { class: 'field-error', id: `${id}-err`,
+    role: 'alert', hidden: true });
   let wrap;
   let input;
   let options = [];
   let boxes = [];
   const c = { spec: f };
 
+  if (f.type === 'heading') {
+    wrap = h('h3', { class: 'form-heading', text: t(f.label) });
+    c.noValue = true;
+    c.get = () => null;
+    c.set = () => {};
+    c.reset = () => {};
+    c.focus = () => {};
+    c.wrap = wrap;
+    c.mark = () => {};
+    c.showInfo = () => {};
+    c.showProblem = () => {};
+    return c;
+  }
   if (f.type === 'checks') {
     const list = h('div', { class: 'checks' });
     wrap = h('fieldset', { class: 'field' }, h('legend', { text: t(f.label) }),
@@ -219,10 +279,21 @@ function buildControl(f) {
       if (!opts.length) list.append(h('p', { class: 'muted', text: t('form.none') }));
     };
     c.get = () => options.filter((o, i) => boxes[i].checked).map((o) => o.value);
-    c.reset = () => boxes.forEach((b, i) => {
-      b.checked = (f.value || []).includes(options[i].value);
+    c.set = (vals) => boxes.forEach((b, i) => {
+      b.checked = (vals || []).includes(options[i].value);
     });
+    c.reset = () => c.set(f.value);
     c.focus = () => (boxes[0] || wrap).focus();
+  } else if (f.type === 'check') {
+    input = h('input', { id, type: 'checkbox', name: f.name, checked: !!f.value });
+    boxes = [input];
+    wrap = h('div', { class: 'field' },
+      h('label', { class: 'check', for: id }, input, h('span', { text: t(f.label) })),
+      hint);
+    c.get = () => input.checked;
+    c.set = (v) => { input.checked = !!v; };
+    c.reset = () => c.set(f.value);
+    c.focus = () => input.focus();
   } else if (f.type === 'select') {
     input = h('select', { id, name: f.name });
     c.setOptions = (opts) => {
@@ -234,28 +305,52 @@ function buildControl(f) {
       input.selectedIndex = i >= 0 ? i : 0;
     };
     c.get = () => (options.length ? options[input.selectedIndex].value : null);
-    c.reset = () => {
-      const i = options.findIndex((o) => o.value === f.value);
+    c.set = (v) => {
+      const i = options.findIndex((o) => o.value === v);
       input.selectedIndex = i >= 0 ? i : 0;
     };
+    c.reset = () => c.set(f.value);
+  } else if (f.type === 'textarea') {
+    input = h('textarea', { id, name: f.name, rows: f.rows || 3,
+      maxlength: f.maxLength, placeholder: f.placeholder });
+    input.value = f.value ?? '';
+    c.get = () => input.value.trim();
+    c.set = (v) => { input.value = v ?? ''; };
+    c.reset = () => c.set(f.value);
   } else {
     input = h('input', {
-      id, name: f.name, type: f.type || 'text', value: f.value ?? '',
+      id, name: f.name,
+      type: f.type === 'suggest' ? 'text' : (f.type || 'text'),
+      value: f.value ?? '', maxlength: f.maxLength,
       autocomplete: f.autocomplete || 'off', placeholder: f.placeholder,
       inputmode: f.inputmode, autocapitalize: 'off', spellcheck: 'false',
     });
     c.get = () => (f.type === 'password' ? input.value : input.value.trim());
-    c.reset = () => { input.value = f.value ?? ''; };
+    c.set = (v) => { input.value = v ?? ''; };
+    c.reset = () => c.set(f.value);
   }
-  if (input) {
-    if (hint) input.setAttribute('aria-describedby', hint.id);
+  if (input && f.type !== 'check') {
+    const described = [hint && hint.id, problem.id].filter(Boolean).join(' ');
+    input.setAttribute('aria-describedby', described);
     wrap = h('div', { class: 'field' }, h('label', { for: id, text: t(f.label) }),
-      input, hint);
+      input);
     c.focus = () => input.focus();
   }
+  if (f.type === 'suggest') suggestControl(c, f, input, wrap, id);
+  if (wrap.tagName !== 'FIELDSET' && f.type !== 'check' && hint) wrap.append(hint);
+  wrap.append(info, problem);
   c.wrap = wrap;
+  c.showInfo = (text) => {
+    info.textContent = text;
+    info.hidden = !text;
+  };
+  c.showProblem = (text) => {
+    problem.textContent = text;
+    problem.hidden = !text;
+  };
   c.mark = (bad) => {
     wrap.classList.toggle('invalid', bad);
+    if (!bad) c.showProblem('');
     for (const el of input ? [input] : boxes) {
       if (bad) el.setAttribute('aria-invalid', 'true');
       else el.removeAttribute('aria-invalid');
@@ -276,6 +371,69 @@ function buildControl(f) {
     }
   }
   return c;
+}
+
+// suggestControl turns a text input into one that offers suggestions
+// from f.suggest(text) as the user types: a list of big buttons under the
+// box.  Picking one puts its label in the box; the field's value is then
+// the suggestion's value (e.g. a region code) until the text is changed.
+function suggestControl(c, f, input, wrap, id) {
+  const list = h('ul', { class: 'suggestions', id: `${id}-list`,
+    role: 'listbox', hidden: true });
+  input.setAttribute('aria-controls', list.id);
+  input.setAttribute('aria-autocomplete', 'list');
+  wrap.append(list);
+  let picked = null;
+  let timer = null;
+  let asked = 0;
+  const close = () => {
+    list.hidden = true;
+    list.replaceChildren();
+  };
+  const show = (items) => {
+    list.replaceChildren(...items.map((it) => h('li', { role: 'presentation' },
+      h('button', { type: 'button', class: 'suggestion', role: 'option',
+        onclick: () => {
+          picked = it;
+          input.value = it.label;
+          close();
+          input.dispatchEvent(new Event('change', { bubbles: true }));
+          input.focus();
+        } },
+      h('span', { class: 'suggestion-label', text: it.label }),
+      it.detail ? h('span', { class: 'muted', text: it.detail }) : null))));
+    list.hidden = !items.length;
+  };
+  input.addEventListener('input', () => {
+    picked = null;
+    clearTimeout(timer);
+    const q = input.value.trim();
+    if (q.length < (f.minChars || 1)) {
+      close();
+      return;
+    }
+    timer = setTimeout(async () => {
+      asked += 1;
+      const mine = asked;
+      try {
+        const items = await f.suggest(q);
+        if (mine === asked && input.value.trim() === q) show(items || []);
+      } catch {
+        if (mine === asked) close();
+      }
+    }, 250);
+  });
+  input.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape') close();
+  });
+  c.get = () => (picked && input.value.trim() === picked.label ? picked.value
+    : input.value.trim());
+  c.set = (v) => {
+    picked = v && typeof v === 'object' ? v : null;
+    input.value = picked ? picked.label : (v ?? '');
+    close();
+  };
+  c.reset = () => c.set(f.value);
 }
 
 // pagedList shows items page by page.  spec: fetchPage(cursor) → promise
