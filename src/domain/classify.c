@@ -98,7 +98,7 @@ static int choose(Db *db, Classification *c, Err *err)
             int r = measure_rank(m), best = measure_rank(c->measure);
             if (!c->kind[0] || r > best ||
                 (r == best && days > c->period_days)) {
-                snprintf(c->kind, sizeof c->kind, "%s", c->reasons[i]);
+                memcpy(c->kind, c->reasons[i], sizeof c->kind);
                 snprintf(c->measure, sizeof c->measure, "%s", m);
                 c->period_days = days;
             }

@@ -62,11 +62,10 @@ int contacts_add(Db *db, const Actor *a, int64_t person_id,
     db_done(st);
     if (rc != DB_ROW)
         return -1;
-    char summary[64];
-    snprintf(summary, sizeof summary, "%lld <- %lld", (long long)person_id,
-             (long long)in->source_id);
-    if (audit_record(db, a, "create", "contact", *contact_id, summary, NULL,
-                     summary, err))
+    char source[32];
+    snprintf(source, sizeof source, "#%lld", (long long)in->source_id);
+    if (people_audit_change(db, a, person_id, "contact_add", source,
+                            in->last_exposure, err))
         return -1;
     return people_classify(db, person_id, cls, err);
 }
@@ -83,8 +82,10 @@ int contacts_remove(Db *db, const Actor *a, int64_t person_id,
         return -1;
     if (db_changes(db) == 0)
         return err_set(err, 404, "not_found", NULL, "no such contact");
-    if (audit_record(db, a, "delete", "contact", contact_id, "", NULL, NULL,
-                     err))
+    char link[32];
+    snprintf(link, sizeof link, "#%lld", (long long)contact_id);
+    if (people_audit_change(db, a, person_id, "contact_remove", link, NULL,
+                            err))
         return -1;
     return people_classify(db, person_id, NULL, err);
 }

@@ -22,6 +22,9 @@ static const char *const SOURCES[] = {"door_to_door", "checkpoint",
                                       NULL};
 static const char *const STATUSES[] = {"returned", "expected", NULL};
 
+static const char *or_empty(const char *s) { return s ? s : ""; }
+static int flag(int v) { return v > 0; }
+
 int people_in_list(const char *s, const char *const *list)
 {
     for (int i = 0; s && list[i]; i++)
@@ -209,6 +212,24 @@ int people_audit(Db *db, const Actor *a, const char *action, int64_t id,
     return rc;
 }
 
+int people_audit_change(Db *db, const Actor *a, int64_t person_id,
+                        const char *action, const char *what,
+                        const char *detail, Err *err)
+{
+    char name[128] = "", summary[384];
+    DbStmt *st;
+    if (db_query(db, &st, err, "SELECT name FROM people WHERE id = ?1", "i",
+                 person_id))
+        return -1;
+    if (db_step(st, err) == DB_ROW)
+        snprintf(name, sizeof name, "%s", db_text(st, 0));
+    db_done(st);
+    snprintf(summary, sizeof summary, "%s: %s %s", name, or_empty(what),
+             or_empty(detail));
+    return audit_record(db, a, action, "person", person_id, summary, NULL,
+                        summary, err);
+}
+
 int people_require(Db *db, const Actor *a, int64_t id, int64_t *village_id,
                    int64_t *merged_into, Err *err)
 {
@@ -278,8 +299,6 @@ static int travel_risk(Db *db, const char *code, const char *left,
     return risk_level_on(db, code, day, risk, err);
 }
 
-static const char *or_empty(const char *s) { return s ? s : ""; }
-static int flag(int v) { return v > 0; }
 
 int travels_add(Db *db, const Actor *a, int64_t person_id,
                 const TravelInput *in, int64_t *travel_id,
@@ -334,11 +353,8 @@ int travels_add(Db *db, const Actor *a, int64_t person_id,
     db_done(st);
     if (rc != DB_ROW)
         return -1;
-    char summary[256];
-    snprintf(summary, sizeof summary, "%s %s", v.origin.full_name,
-             or_empty(in->return_date));
-    if (audit_record(db, a, "create", "travel", *travel_id, summary, NULL,
-                     summary, err))
+    if (people_audit_change(db, a, person_id, "travel_add",
+                            v.origin.full_name, in->return_date, err))
         return -1;
     return people_classify(db, person_id, cls, err);
 }
@@ -402,8 +418,8 @@ int travels_update(Db *db, const Actor *a, int64_t person_id,
     if (travel_risk(db, ocode, left, ret, risk, err) ||
         db_run(db, err, "UPDATE travels SET risk_level = ?2 WHERE id = ?1",
                "it", travel_id, risk) ||
-        audit_record(db, a, "update", "travel", travel_id, ocode, NULL, NULL,
-                     err))
+        people_audit_change(db, a, person_id, "travel_update", ocode, ret,
+                            err))
         return -1;
     return people_classify(db, person_id, cls, err);
 }

