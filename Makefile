@@ -110,6 +110,14 @@ test-asan:
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	    node --test --test-concurrency=2 tests/e2e/
 
+# benchmarks print ratios measured in the same run; BENCH_PEOPLE sets the
+# size of the county register (default 1,000,000)
+BENCH_PEOPLE ?= 1000000
+bench: deps
+	@$(MAKE) --no-print-directory fangyi
+	bench/http.sh
+	bench/people.sh $(BENCH_PEOPLE)
+
 clean:
 	rm -rf build fangyi
 

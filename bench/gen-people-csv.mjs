@@ -75,7 +75,7 @@ for (let i = 0; i < rows; i++) {
   const addr = `${village}${1 + Math.floor(rand() * 300)}号`;
   const cells = [name, id, sex, phone, village, '', addr];
   if (rand() < 0.9) {
-    const day = 10 + Math.floor(rand() * 25);
+    const day = 10 + Math.floor(rand() * 22);
     const date = rand() < 0.5 ? `2020-01-${String(day).padStart(2, '0')}`
       : `2020/1/${day}`;
     const tr = pick(transports);

@@ -4,7 +4,8 @@
 # apt-get itself; otherwise it prints the exact command to run.
 set -e
 PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3
-libjansson-dev libsodium-dev libxlsxwriter-dev libcmocka-dev nodejs npm chromium"
+libjansson-dev libsodium-dev libxlsxwriter-dev libcmocka-dev nodejs npm chromium
+wrk bc curl"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

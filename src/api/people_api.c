@@ -346,15 +346,17 @@ static int write_travel(Db *db, void *arg, Err *err)
     PeopleWrite *pw = r->write_arg;
     Classification cls;
     int64_t tid = r->params[1];
+    int added = 0;
     int rc = r->nparams == 2
                  ? travels_update(db, &r->actor, r->params[0], tid,
                                   &pw->travel, &cls, err)
                  : travels_add(db, &r->actor, r->params[0], &pw->travel,
-                               &tid, &cls, err);
+                               &tid, &added, &cls, err);
     if (rc)
         return -1;
-    return render_write(r, db, r->nparams == 2 ? 200 : 201, r->params[0], -1,
-                        &cls, err);
+    /* 201 only when a travel was added; the same journey again is 200 */
+    return render_write(r, db, added ? 201 : 200, r->params[0],
+                        r->nparams == 2 ? -1 : added, &cls, err);
 }
 
 void api_travels_create(Req *r)

@@ -300,8 +300,36 @@ static int travel_risk(Db *db, const char *code, const char *left,
 }
 
 
+/* Find a travel of the person with the same origin, return date,
+ * transport and number.  A person has a handful of travels: they are
+ * compared here, by the person index, so the planner never walks the
+ * origin index, which grows with the register. */
+static int travel_find_same(Db *db, int64_t person_id, const char *code,
+                            const TravelInput *in, int64_t *id, int *found,
+                            Err *err)
+{
+    DbStmt *st;
+    *found = 0;
+    if (db_query(db, &st, err,
+                 "SELECT id, origin_code, COALESCE(return_date, ''),"
+                 " COALESCE(transport, ''), transport_no FROM travels"
+                 " WHERE person_id = ?1",
+                 "i", person_id))
+        return -1;
+    int rc;
+    while (!*found && (rc = db_step(st, err)) == DB_ROW)
+        *found = !strcmp(or_empty(db_text(st, 1)), code) &&
+                 !strcmp(db_text(st, 2), or_empty(in->return_date)) &&
+                 !strcmp(db_text(st, 3), or_empty(in->transport)) &&
+                 !strcmp(db_text(st, 4), or_empty(in->transport_no));
+    if (*found)
+        *id = db_int(st, 0);
+    db_done(st);
+    return !*found && rc == DB_ERROR ? -1 : 0;
+}
+
 int travels_add(Db *db, const Actor *a, int64_t person_id,
-                const TravelInput *in, int64_t *travel_id,
+                const TravelInput *in, int64_t *travel_id, int *added,
                 Classification *cls, Err *err)
 {
     int64_t village;
@@ -314,14 +342,11 @@ int travels_add(Db *db, const Actor *a, int64_t person_id,
     /* the same journey registered twice (an import run again, a second
      * screening) is not a second travel */
     int found;
-    if (db_one_int(db, err, travel_id, &found,
-                   "SELECT id FROM travels WHERE person_id = ?1"
-                   " AND origin_code = ?2"
-                   " AND COALESCE(return_date, '') = COALESCE(?3, '')",
-                   "itt", person_id, v.origin.code,
-                   in->return_date && *in->return_date ? in->return_date
-                                                       : NULL))
+    if (travel_find_same(db, person_id, v.origin.code, in, travel_id, &found,
+                         err))
         return -1;
+    if (added)
+        *added = !found;
     if (found)
         return people_classify(db, person_id, cls, err);
     char now[21];
@@ -466,7 +491,7 @@ int people_register(Db *db, const Actor *a, const PersonInput *in,
                            " is not yours");
         if (travel) {
             int64_t tid;
-            return travels_add(db, a, *id, travel, &tid, cls, err);
+            return travels_add(db, a, *id, travel, &tid, NULL, cls, err);
         }
         return people_classify(db, *id, cls, err);
     }
@@ -503,7 +528,7 @@ int people_register(Db *db, const Actor *a, const PersonInput *in,
         return -1;
     if (travel) {
         int64_t tid;
-        return travels_add(db, a, *id, travel, &tid, cls, err);
+        return travels_add(db, a, *id, travel, &tid, NULL, cls, err);
     }
     return people_classify(db, *id, cls, err);
 }

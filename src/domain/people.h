@@ -75,8 +75,11 @@ int people_register(Db *db, const Actor *a, const PersonInput *in,
                     Classification *cls, Err *err);
 int people_update(Db *db, const Actor *a, int64_t id, const PersonInput *in,
                   Classification *cls, Err *err);
+/* travels_add adds a travel; the same journey again (same origin,
+ * return date, transport and number) is not added twice: *added (may be
+ * NULL) says which happened, *travel_id is the travel either way. */
 int travels_add(Db *db, const Actor *a, int64_t person_id,
-                const TravelInput *in, int64_t *travel_id,
+                const TravelInput *in, int64_t *travel_id, int *added,
                 Classification *cls, Err *err);
 int travels_update(Db *db, const Actor *a, int64_t person_id,
                    int64_t travel_id, const TravelInput *in,

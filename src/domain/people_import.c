@@ -91,6 +91,15 @@ void people_csv_cell(Buf *b, const char *s)
     buf_putc(b, '"');
 }
 
+/* Origins resolved so far: a register names the same few places over
+ * and over, and resolving free text is the costliest check of a row. */
+enum { ORIGIN_CACHE = 512 };
+typedef struct Origin {
+    const char *text;             /* in the import's arena; NULL: empty */
+    Region region;
+    Err err;                      /* status 0: resolved */
+} Origin;
+
 /* What the import keeps while it reads. */
 typedef struct Ctx {
     PeopleImport *im;
@@ -99,7 +108,36 @@ typedef struct Ctx {
     int english;                  /* headers in English: English rejects */
     int today;                    /* YYYYMMDD, for birth dates */
     Buf raw;                      /* the current row as read, for rejects */
+    Origin *origins;              /* ORIGIN_CACHE slots, by hash */
 } Ctx;
+
+/* resolve_origin: regions_resolve through the cache.  0 with *out, or
+ * -1 with err (a storage error is not cached). */
+static int resolve_origin(Db *db, Ctx *c, const char *text, Region *out,
+                          Err *err)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    Origin *o = &c->origins[h % ORIGIN_CACHE];
+    if (!o->text || strcmp(o->text, text) != 0) {
+        Err e;
+        err_clear(&e);
+        if (regions_resolve(db, text, "origin", &o->region, &e) &&
+            (e.status >= 500 || e.status == 0)) {
+            *err = e;
+            return -1;
+        }
+        o->text = arena_strdup(&c->im->arena, text);
+        o->err = e;
+    }
+    if (o->err.status) {
+        *err = o->err;
+        return -1;
+    }
+    *out = o->region;
+    return 0;
+}
 
 /* A row's fault: the column to blame (PCOL_*, or -1) and why. */
 typedef struct Fault {
@@ -198,20 +236,6 @@ static int find_person(Db *db, Ctx *c, const Row *r, const char *id_number,
     return rc == DB_ERROR ? -1 : 0;
 }
 
-/* has_travel_like: the person already has a travel from this region
- * returning on this day (the same test travels_add makes). */
-static int has_travel_like(Db *db, int64_t person, const char *code,
-                           const char *return_date, int *yes, Err *err)
-{
-    int64_t tid;
-    return db_one_int(db, err, &tid, yes,
-                      "SELECT id FROM travels WHERE person_id = ?1"
-                      " AND origin_code = ?2"
-                      " AND COALESCE(return_date, '') = COALESCE(?3, '')",
-                      "itt", person, code,
-                      return_date && *return_date ? return_date : NULL);
-}
-
 /* import_row checks one row and stores it.  Returns 0 (counted), or -1
  * with the fault in *f (status >= 500: storage, stop). */
 static int import_row(Db *db, Ctx *c, const Row *r, Fault *f)
@@ -290,7 +314,7 @@ static int import_row(Db *db, Ctx *c, const Row *r, Fault *f)
     Region origin;
     int travel = *v[PCOL_ORIGIN] != '\0';
     if (travel) {
-        if (regions_resolve(db, v[PCOL_ORIGIN], "origin", &origin, &f->err))
+        if (resolve_origin(db, c, v[PCOL_ORIGIN], &origin, &f->err))
             return from_domain(f, &f->err);
     } else if (*v[PCOL_VIA] || ret[0] || transport ||
                *v[PCOL_TRANSPORT_NO] || *v[PCOL_REASON] || contact ||
@@ -301,8 +325,10 @@ static int import_row(Db *db, Ctx *c, const Row *r, Fault *f)
                      "the row describes a journey but not where the person"
                      " returned from");
     }
+    /* the code, resolved already: the travel stores the region's full
+     * name either way */
     TravelInput t = {
-        .origin = v[PCOL_ORIGIN],
+        .origin = travel ? origin.code : NULL,
         .via = v[PCOL_VIA],
         .return_date = ret[0] ? ret : NULL,
         .transport = transport,
@@ -319,18 +345,15 @@ static int import_row(Db *db, Ctx *c, const Row *r, Fault *f)
         return -1;
     Classification cls;
     if (id) {
-        int same = 0;
-        if (travel && has_travel_like(db, id, origin.code, t.return_date,
-                                      &same, &f->err))
-            return -1;
-        if (!travel || same) {
-            im->unchanged++;
-            return 0;
-        }
         int64_t tid;
-        if (travels_add(db, im->actor, id, &t, &tid, &cls, &f->err))
+        int added = 0;
+        if (travel &&
+            travels_add(db, im->actor, id, &t, &tid, &added, &cls, &f->err))
             return from_domain(f, &f->err);
-        im->updated++;
+        if (added)
+            im->updated++;
+        else
+            im->unchanged++;
         return 0;
     }
     PersonInput p = {
@@ -435,6 +458,7 @@ int people_import(Db *db, void *arg, Err *err)
 {
     PeopleImport *im = arg;
     Ctx c = {.im = im, .today = clock_local_ymd(time(NULL))};
+    c.origins = arena_alloc(&im->arena, ORIGIN_CACHE * sizeof *c.origins);
     char **f;
     int n;
     int rc = csv_next(im->csv, &f, &n, err);

@@ -673,7 +673,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         int known;
         const Route *rt = is_unsafe(method) ? route_find(s, r, &known) : NULL;
         /* a route's larger limit only for a caller allowed on it, so
-         * strangers cannot make the server hold 32 MiB each */
+         * strangers cannot make the server hold 32 MiB each (dispatch
+         * checks again and gives a refusal its answer) */
         if (rt && (rt->flags & ROUTE_CSV_BODY) && authenticate(r) == 0 &&
             actor_can(&r->actor, rt->cap))
             r->body_limit = CSV_BODY_LIMIT;
