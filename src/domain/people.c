@@ -309,6 +309,7 @@ static int travel_find_same(Db *db, int64_t person_id, const char *code,
                             Err *err)
 {
     DbStmt *st;
+    int rc = DB_DONE;
     *found = 0;
     if (db_query(db, &st, err,
                  "SELECT id, origin_code, COALESCE(return_date, ''),"
@@ -316,7 +317,6 @@ static int travel_find_same(Db *db, int64_t person_id, const char *code,
                  " WHERE person_id = ?1",
                  "i", person_id))
         return -1;
-    int rc;
     while (!*found && (rc = db_step(st, err)) == DB_ROW)
         *found = !strcmp(or_empty(db_text(st, 1)), code) &&
                  !strcmp(db_text(st, 2), or_empty(in->return_date)) &&
