@@ -68,6 +68,11 @@ int db_run(Db *db, Err *err, const char *sql, const char *fmt, ...);
 int db_one_int(Db *db, Err *err, int64_t *out, int *found,
                const char *sql, const char *fmt, ...);
 
+/* db_insert runs an INSERT ... RETURNING id and gives the new row's id.
+ * Returns 0, or -1 with err (db_last_fail says why). */
+int db_insert(Db *db, Err *err, int64_t *id, const char *sql,
+              const char *fmt, ...);
+
 int64_t db_int(DbStmt *st, int col);
 double db_double(DbStmt *st, int col);
 const char *db_text(DbStmt *st, int col);    /* NULL for SQL NULL */

@@ -297,6 +297,25 @@ int db_one_int(Db *db, Err *err, int64_t *out, int *found,
     return rc == DB_ERROR ? -1 : 0;
 }
 
+int db_insert(Db *db, Err *err, int64_t *id, const char *sql,
+              const char *fmt, ...)
+{
+    DbStmt *st;
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = query_v(db, &st, err, sql, fmt, ap);
+    va_end(ap);
+    if (rc)
+        return -1;
+    rc = db_step(st, err);
+    if (rc == DB_ROW)
+        *id = sqlite3_column_int64(st->s, 0);
+    db_done(st);
+    if (rc == DB_DONE)
+        return err_set(err, 500, "internal", NULL, "INSERT returned no id");
+    return rc == DB_ROW ? 0 : -1;
+}
+
 int64_t db_int(DbStmt *st, int col) { return sqlite3_column_int64(st->s, col); }
 double db_double(DbStmt *st, int col) { return sqlite3_column_double(st->s, col); }
 const char *db_text(DbStmt *st, int col)

@@ -149,19 +149,12 @@ int accounts_create(Db *db, const Actor *a, const AccountInput *in,
     char now[21];
     clock_now_iso(now);
     const char *name = in->display_name ? in->display_name : in->username;
-    DbStmt *st;
-    if (db_query(db, &st, err,
-                 "INSERT INTO accounts (username, display_name, role,"
-                 " password_hash, disabled, created_at)"
-                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
-                 "ttttit", in->username, name, in->role, in->password_hash,
-                 (int64_t)(in->disabled > 0), now))
-        return -1;
-    int rc = db_step(st, err);
-    if (rc == DB_ROW)
-        *id = db_int(st, 0);
-    db_done(st);
-    if (rc != DB_ROW) {
+    if (db_insert(db, err, id,
+                  "INSERT INTO accounts (username, display_name, role,"
+                  " password_hash, disabled, created_at)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+                  "ttttit", in->username, name, in->role, in->password_hash,
+                  (int64_t)(in->disabled > 0), now)) {
         if (db_last_fail(db) == DB_FAIL_UNIQUE)
             err_set(err, 409, "duplicate", "username",
                     "the username %s is taken", in->username);

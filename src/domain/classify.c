@@ -14,17 +14,11 @@
 #include "people_internal.h"
 #include "regions.h"
 
-static const char *const KINDS[] = {"returnee_high", "returnee_medium",
-                                    "returnee_low", "close_contact",
-                                    "contact_of_contact", NULL};
-static const char *const MEASURES[] = {"none", "home_monitoring",
-                                       "home_isolation",
-                                       "central_isolation", NULL};
 
 static int measure_rank(const char *m)
 {
-    for (int i = 0; MEASURES[i]; i++)
-        if (strcmp(m, MEASURES[i]) == 0)
+    for (int i = 0; PEOPLE_MEASURES[i]; i++)
+        if (strcmp(m, PEOPLE_MEASURES[i]) == 0)
             return i;
     return 0;
 }
@@ -176,9 +170,9 @@ int policies_list(Db *db, int (*each)(void *ctx, const Policy *p),
 int policies_update(Db *db, const Actor *a, const char *kind,
                     const char *measure, int period_days, Err *err)
 {
-    if (!people_in_list(kind, KINDS))
+    if (!people_in_list(kind, PEOPLE_KINDS))
         return err_set(err, 404, "not_found", NULL, "no such kind");
-    if (measure && !people_in_list(measure, MEASURES))
+    if (measure && !people_in_list(measure, PEOPLE_MEASURES))
         return err_set(err, 422, "invalid_field", "measure",
                        "measure must be home_isolation, home_monitoring,"
                        " central_isolation or none");

@@ -44,23 +44,16 @@ int contacts_add(Db *db, const Actor *a, int64_t person_id,
         return -1;
     char now[21];
     clock_now_iso(now);
-    DbStmt *st;
-    if (db_query(db, &st, err,
-                 "INSERT INTO contacts (person_id, source_id, last_exposure,"
-                 " relationship, setting, created_at)"
-                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-                 " ON CONFLICT (person_id, source_id) DO UPDATE SET"
-                 " last_exposure = max(last_exposure, excluded.last_exposure),"
-                 " relationship = excluded.relationship,"
-                 " setting = excluded.setting RETURNING id",
-                 "iitttt", person_id, in->source_id, in->last_exposure,
-                 in->relationship, in->setting ? in->setting : "", now))
-        return -1;
-    int rc = db_step(st, err);
-    if (rc == DB_ROW)
-        *contact_id = db_int(st, 0);
-    db_done(st);
-    if (rc != DB_ROW)
+    if (db_insert(db, err, contact_id,
+                  "INSERT INTO contacts (person_id, source_id, last_exposure,"
+                  " relationship, setting, created_at)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                  " ON CONFLICT (person_id, source_id) DO UPDATE SET"
+                  " last_exposure = max(last_exposure, excluded.last_exposure),"
+                  " relationship = excluded.relationship,"
+                  " setting = excluded.setting RETURNING id",
+                  "iitttt", person_id, in->source_id, in->last_exposure,
+                  in->relationship, in->setting ? in->setting : "", now))
         return -1;
     char source[32];
     snprintf(source, sizeof source, "#%lld", (long long)in->source_id);

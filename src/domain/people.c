@@ -15,12 +15,19 @@
 #include "people_internal.h"
 #include "regions.h"
 
-static const char *const TRANSPORTS[] = {"rail", "air", "coach", "self_drive",
-                                         "other", NULL};
-static const char *const SOURCES[] = {"door_to_door", "checkpoint",
+const char *const PEOPLE_KINDS[] = {"returnee_high", "returnee_medium",
+                                    "returnee_low", "close_contact",
+                                    "contact_of_contact", NULL};
+/* weakest first: classify.c ranks measures by their place here */
+const char *const PEOPLE_MEASURES[] = {"none", "home_monitoring",
+                                       "home_isolation", "central_isolation",
+                                       NULL};
+const char *const PEOPLE_TRANSPORTS[] = {"rail", "air", "coach",
+                                         "self_drive", "other", NULL};
+const char *const PEOPLE_SOURCES[] = {"door_to_door", "checkpoint",
                                       "self_registration", "higher_level",
                                       NULL};
-static const char *const STATUSES[] = {"returned", "expected", NULL};
+const char *const PEOPLE_STATUSES[] = {"returned", "expected", NULL};
 
 static const char *or_empty(const char *s) { return s ? s : ""; }
 static int flag(int v) { return v > 0; }
@@ -273,13 +280,13 @@ static int check_travel(Db *db, const TravelInput *in, int creating,
     if (check_text(in->via, "via", 200, err) ||
         check_date(in->left_date, "left_date", err) ||
         check_date(in->return_date, "return_date", err) ||
-        check_choice(in->transport, TRANSPORTS, "transport", err) ||
+        check_choice(in->transport, PEOPLE_TRANSPORTS, "transport", err) ||
         check_text(in->transport_no, "transport_no", 32, err) ||
         check_text(in->reason, "reason", 200, err) ||
         check_text(in->symptoms_on_arrival, "symptoms_on_arrival", 200,
                    err) ||
-        check_choice(in->source, SOURCES, "source", err) ||
-        check_choice(in->status, STATUSES, "status", err))
+        check_choice(in->source, PEOPLE_SOURCES, "source", err) ||
+        check_choice(in->status, PEOPLE_STATUSES, "status", err))
         return -1;
     if (in->left_date && in->return_date && *in->left_date &&
         *in->return_date && strcmp(in->left_date, in->return_date) > 0)
@@ -351,32 +358,25 @@ int travels_add(Db *db, const Actor *a, int64_t person_id,
         return people_classify(db, person_id, cls, err);
     char now[21];
     clock_now_iso(now);
-    DbStmt *st;
-    if (db_query(db, &st, err,
-                 "INSERT INTO travels (person_id, origin_code, origin_text,"
-                 " via, left_date, return_date, transport, transport_no,"
-                 " reason, contact_with_case, symptoms, companions_symptoms,"
-                 " symptoms_on_arrival, source, status, risk_level,"
-                 " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-                 " ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) RETURNING id",
-                 "ittttttttiiitttt" "t", person_id, v.origin.code,
-                 v.origin.full_name, or_empty(in->via),
-                 in->left_date && *in->left_date ? in->left_date : NULL,
-                 in->return_date && *in->return_date ? in->return_date
-                                                     : NULL,
-                 in->transport, or_empty(in->transport_no),
-                 or_empty(in->reason), (int64_t)flag(in->contact_with_case),
-                 (int64_t)flag(in->symptoms),
-                 (int64_t)flag(in->companions_symptoms),
-                 or_empty(in->symptoms_on_arrival),
-                 in->source ? in->source : "door_to_door",
-                 in->status ? in->status : "returned", v.risk, now))
-        return -1;
-    int rc = db_step(st, err);
-    if (rc == DB_ROW)
-        *travel_id = db_int(st, 0);
-    db_done(st);
-    if (rc != DB_ROW)
+    if (db_insert(db, err, travel_id,
+                  "INSERT INTO travels (person_id, origin_code, origin_text,"
+                  " via, left_date, return_date, transport, transport_no,"
+                  " reason, contact_with_case, symptoms, companions_symptoms,"
+                  " symptoms_on_arrival, source, status, risk_level,"
+                  " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+                  " ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) RETURNING id",
+                  "ittttttttiiittttt", person_id, v.origin.code,
+                  v.origin.full_name, or_empty(in->via),
+                  in->left_date && *in->left_date ? in->left_date : NULL,
+                  in->return_date && *in->return_date ? in->return_date
+                                                      : NULL,
+                  in->transport, or_empty(in->transport_no),
+                  or_empty(in->reason), (int64_t)flag(in->contact_with_case),
+                  (int64_t)flag(in->symptoms),
+                  (int64_t)flag(in->companions_symptoms),
+                  or_empty(in->symptoms_on_arrival),
+                  in->source ? in->source : "door_to_door",
+                  in->status ? in->status : "returned", v.risk, now))
         return -1;
     if (people_audit_change(db, a, person_id, "travel_add",
                             v.origin.full_name, in->return_date, err))
@@ -502,26 +502,19 @@ int people_register(Db *db, const Actor *a, const PersonInput *in,
         return -1;
     char now[21];
     clock_now_iso(now);
-    DbStmt *st;
-    if (db_query(db, &st, err,
-                 "INSERT INTO people (name, id_number, id_flag, sex,"
-                 " birth_date, phone, village_id, grid_id, address, notes,"
-                 " is_case, screening, created_at, updated_at)"
-                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-                 " ?13, ?13) RETURNING id",
-                 "ttttttiIttitt", in->name, v.has_id ? v.id_number : NULL,
-                 v.id_flag, v.sex[0] ? v.sex : NULL,
-                 v.birth[0] ? v.birth : NULL, v.has_phone ? v.phone : NULL,
-                 in->village_id, in->grid_id > 0 ? in->grid_id : 0,
-                 or_empty(in->address), or_empty(in->notes),
-                 (int64_t)flag(in->is_case),
-                 in->screening ? in->screening : "confirmed", now))
-        return -1;
-    int rc = db_step(st, err);
-    if (rc == DB_ROW)
-        *id = db_int(st, 0);
-    db_done(st);
-    if (rc != DB_ROW)
+    if (db_insert(db, err, id,
+                  "INSERT INTO people (name, id_number, id_flag, sex,"
+                  " birth_date, phone, village_id, grid_id, address, notes,"
+                  " is_case, screening, created_at, updated_at)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+                  " ?13, ?13) RETURNING id",
+                  "ttttttiIttitt", in->name, v.has_id ? v.id_number : NULL,
+                  v.id_flag, v.sex[0] ? v.sex : NULL,
+                  v.birth[0] ? v.birth : NULL, v.has_phone ? v.phone : NULL,
+                  in->village_id, in->grid_id > 0 ? in->grid_id : 0,
+                  or_empty(in->address), or_empty(in->notes),
+                  (int64_t)flag(in->is_case),
+                  in->screening ? in->screening : "confirmed", now))
         return -1;
     *created = 1;
     if (people_audit(db, a, "create", *id, NULL, err))

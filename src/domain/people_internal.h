@@ -7,6 +7,13 @@
 #include "../base/buf.h"
 #include "people.h"
 
+/* The codes of the register, each list NULL-terminated (people.c). */
+extern const char *const PEOPLE_KINDS[];
+extern const char *const PEOPLE_MEASURES[];
+extern const char *const PEOPLE_TRANSPORTS[];
+extern const char *const PEOPLE_SOURCES[];
+extern const char *const PEOPLE_STATUSES[];
+
 /* people_in_list: s is one of the NULL-terminated list. */
 int people_in_list(const char *s, const char *const *list);
 /* people_today: today's date in the town as "YYYY-MM-DD"; returns it as

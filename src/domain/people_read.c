@@ -54,17 +54,7 @@ static void person_from_row(DbStmt *st, int o, Person *p)
     p->risk_level = db_text(st, o + 24);
 }
 
-static const char *const KINDS[] = {"returnee_high", "returnee_medium",
-                                    "returnee_low", "close_contact",
-                                    "contact_of_contact", NULL};
-static const char *const MEASURES[] = {"none", "home_monitoring",
-                                       "home_isolation",
-                                       "central_isolation", NULL};
 static const char *const RISKS[] = {"none", "low", "medium", "high", NULL};
-static const char *const SOURCES[] = {"door_to_door", "checkpoint",
-                                      "self_registration", "higher_level",
-                                      NULL};
-static const char *const STATUSES[] = {"returned", "expected", NULL};
 static const char *const SCREENINGS[] = {"pending", "confirmed", NULL};
 
 static int bad_query(Err *err, const char *field, const char *what)
@@ -76,15 +66,15 @@ static int bad_query(Err *err, const char *field, const char *what)
 int people_check_filter(const PeopleFilter *f, Err *err)
 {
     int ymd;
-    if (f->kind && !people_in_list(f->kind, KINDS))
+    if (f->kind && !people_in_list(f->kind, PEOPLE_KINDS))
         return bad_query(err, "kind", "a kind of person (returnee_high, ...)");
-    if (f->measure && !people_in_list(f->measure, MEASURES))
+    if (f->measure && !people_in_list(f->measure, PEOPLE_MEASURES))
         return bad_query(err, "measure", "a measure");
     if (f->risk && !people_in_list(f->risk, RISKS))
         return bad_query(err, "risk", "none, low, medium or high");
-    if (f->source && !people_in_list(f->source, SOURCES))
+    if (f->source && !people_in_list(f->source, PEOPLE_SOURCES))
         return bad_query(err, "source", "a source of records");
-    if (f->status && !people_in_list(f->status, STATUSES))
+    if (f->status && !people_in_list(f->status, PEOPLE_STATUSES))
         return bad_query(err, "status", "returned or expected");
     if (f->screening && !people_in_list(f->screening, SCREENINGS))
         return bad_query(err, "screening", "pending or confirmed");

@@ -254,19 +254,12 @@ int places_create(Db *db, const Actor *a, const PlaceInput *in,
         kind = "other";
     char now[21];
     clock_now_iso(now);
-    DbStmt *st;
-    if (db_query(db, &st, err,
-                 "INSERT INTO places (type, name, village_id, venue_kind,"
-                 " active, created_at) VALUES (?1, ?2, ?3, ?4, 1, ?5)"
-                 " RETURNING id",
-                 "ttItt", in->type, in->name,
-                 in->village_id, kind, now))
-        return -1;
-    int rc = db_step(st, err);
-    if (rc == DB_ROW)
-        *id = db_int(st, 0);
-    db_done(st);
-    if (rc != DB_ROW) {
+    if (db_insert(db, err, id,
+                  "INSERT INTO places (type, name, village_id, venue_kind,"
+                  " active, created_at) VALUES (?1, ?2, ?3, ?4, 1, ?5)"
+                  " RETURNING id",
+                  "ttItt", in->type, in->name,
+                  in->village_id, kind, now)) {
         if (db_last_fail(db) == DB_FAIL_UNIQUE)
             err_set(err, 409, "duplicate", "name",
                     "a %s named %s already exists here", in->type, in->name);

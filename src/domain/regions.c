@@ -767,18 +767,11 @@ int risk_areas_create(Db *db, const Actor *a, const RiskAreaInput *in,
         return -1;
     char now[21];
     clock_now_iso(now);
-    DbStmt *st;
-    if (db_query(db, &st, err,
-                 "INSERT INTO risk_areas (region_code, level, start_date,"
-                 " end_date, created_at) VALUES (?1, ?2, ?3, ?4, ?5)"
-                 " RETURNING id",
-                 "ttttt", reg.code, in->level, in->start_date, end, now))
-        return -1;
-    int rc = db_step(st, err);
-    if (rc == DB_ROW)
-        *id = db_int(st, 0);
-    db_done(st);
-    if (rc != DB_ROW)
+    if (db_insert(db, err, id,
+                  "INSERT INTO risk_areas (region_code, level, start_date,"
+                  " end_date, created_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+                  " RETURNING id",
+                  "ttttt", reg.code, in->level, in->start_date, end, now))
         return -1;
     return after_write(db, a, "create", *id, NULL, err);
 }

@@ -91,18 +91,11 @@ int login_succeeded(Db *db, int64_t account_id, const char *token,
                " AND expires_at <= ?2",
                "it", account_id, now))
         return -1;
-    DbStmt *st;
-    if (db_query(db, &st, err,
-                 "INSERT INTO sessions (token_hash, account_id, csrf_token,"
-                 " created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)"
-                 " RETURNING id",
-                 "tittt", digest, account_id, csrf, now, expires))
-        return -1;
-    int rc = db_step(st, err);
-    if (rc == DB_ROW)
-        *session_id = db_int(st, 0);
-    db_done(st);
-    return rc == DB_ROW ? 0 : -1;
+    return db_insert(db, err, session_id,
+                     "INSERT INTO sessions (token_hash, account_id,"
+                     " csrf_token, created_at, expires_at)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+                     "tittt", digest, account_id, csrf, now, expires);
 }
 
 int login_failed(Db *db, int64_t account_id, Err *err)
@@ -198,17 +191,10 @@ int tokens_create(Db *db, const Actor *a, const char *name,
     char now[21], digest[SECRET_HEX_LEN];
     clock_now_iso(now);
     secret_sha256_hex(token, strlen(token), digest);
-    DbStmt *st;
-    if (db_query(db, &st, err,
-                 "INSERT INTO api_tokens (token_hash, account_id, name,"
-                 " created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
-                 "titt", digest, a->id, name, now))
-        return -1;
-    int rc = db_step(st, err);
-    if (rc == DB_ROW)
-        *id = db_int(st, 0);
-    db_done(st);
-    if (rc != DB_ROW)
+    if (db_insert(db, err, id,
+                  "INSERT INTO api_tokens (token_hash, account_id, name,"
+                  " created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+                  "titt", digest, a->id, name, now))
         return -1;
     return audit_record(db, a, "create", "api_token", *id, name, NULL, name,
                         err);
