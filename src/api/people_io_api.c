@@ -138,7 +138,7 @@ static int write_export(Db *db, void *arg, Err *err)
     if (people_export_audit(db, &r->actor, &j->f, j->fmt, j->full, j->rows,
                             err))
         return -1;
-    int ymd = clock_local_ymd(time(NULL));
+    int ymd = clock_local_ymd(clock_now());
     char name[64];
     snprintf(name, sizeof name, "people-%04d-%02d-%02d.%s", ymd / 10000,
              ymd / 100 % 100, ymd % 100, people_export_ext(j->fmt));

@@ -1,9 +1,62 @@
 /* clock.c — UTC timestamps and the town's calendar day (see clock.h). */
 #include "clock.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+static const char *test_clock_path;
+static pthread_mutex_t test_clock_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct timespec test_clock_mtime;
+static time_t test_clock_value;
+
+void clock_use_file(const char *path)
+{
+    test_clock_path = path;
+}
+
+/* Parse "YYYY-MM-DDTHH:MM:SSZ" as UTC; -1 if malformed. */
+static time_t parse_utc(const char *s)
+{
+    struct tm tm = {0};
+    char z = 0;
+    if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon,
+               &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &z) != 7 ||
+        z != 'Z')
+        return -1;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    return timegm(&tm);
+}
+
+time_t clock_now(void)
+{
+    if (!test_clock_path)
+        return time(NULL);
+    struct stat sb;
+    time_t now = time(NULL);
+    pthread_mutex_lock(&test_clock_mu);
+    if (stat(test_clock_path, &sb) == 0 &&
+        (sb.st_mtim.tv_sec != test_clock_mtime.tv_sec ||
+         sb.st_mtim.tv_nsec != test_clock_mtime.tv_nsec)) {
+        FILE *f = fopen(test_clock_path, "r");
+        char line[64] = "";
+        if (f) {
+            if (!fgets(line, sizeof line, f))
+                line[0] = '\0';
+            fclose(f);
+        }
+        time_t t = parse_utc(line);
+        test_clock_value = t;
+        test_clock_mtime = sb.st_mtim;
+    }
+    if (test_clock_value > 0)
+        now = test_clock_value;
+    pthread_mutex_unlock(&test_clock_mu);
+    return now;
+}
 
 int clock_set_zone(const char *tz)
 {
@@ -30,7 +83,7 @@ void clock_iso_utc(time_t t, char out[21])
 
 void clock_now_iso(char out[21])
 {
-    clock_iso_utc(time(NULL), out);
+    clock_iso_utc(clock_now(), out);
 }
 
 int clock_local_ymd(time_t t)

@@ -13,6 +13,14 @@
  * Call before threads start.  Returns 0, or -1 when the zone is unknown. */
 int clock_set_zone(const char *tz);
 
+/* clock_now: the current time.  Normally time(NULL); when a test clock
+ * file was named (fangyi serve --test-clock FILE, an explicit option
+ * meant for tests) the time written in that file ("YYYY-MM-DDTHH:MM:SSZ")
+ * is used instead, re-read whenever the file changes. */
+time_t clock_now(void);
+/* clock_use_file names the test clock file (call before threads start). */
+void clock_use_file(const char *path);
+
 /* clock_iso_utc writes t as "YYYY-MM-DDTHH:MM:SSZ" into out[21]. */
 void clock_iso_utc(time_t t, char out[21]);
 /* clock_now_iso: the current time, as clock_iso_utc. */

@@ -73,7 +73,7 @@ static int check_date(const char *v, const char *field, Err *err)
 
 int people_today(char out[11])
 {
-    time_t now = time(NULL);
+    time_t now = clock_now();
     struct tm tm;
     localtime_r(&now, &tm);
     strftime(out, 11, "%Y-%m-%d", &tm);
@@ -101,7 +101,7 @@ static int check_identity(const PersonInput *in, int creating,
     if (in->id_number && *in->id_number) {
         IdInfo info;
         if (validate_id_number(in->id_number, "id_number",
-                               clock_local_ymd(time(NULL)), &info, err))
+                               clock_local_ymd(clock_now()), &info, err))
             return -1;
         snprintf(v->id_number, sizeof v->id_number, "%s", info.normalized);
         v->has_id = 1;

@@ -457,7 +457,7 @@ static int read_header(Ctx *c, char **f, int n, Err *err)
 int people_import(Db *db, void *arg, Err *err)
 {
     PeopleImport *im = arg;
-    Ctx c = {.im = im, .today = clock_local_ymd(time(NULL))};
+    Ctx c = {.im = im, .today = clock_local_ymd(clock_now())};
     c.origins = arena_alloc(&im->arena, ORIGIN_CACHE * sizeof *c.origins);
     char **f;
     int n;

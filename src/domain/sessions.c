@@ -76,7 +76,7 @@ int login_succeeded(Db *db, int64_t account_id, const char *token,
                     const char *csrf, int64_t *session_id, Err *err)
 {
     char now[21], expires[21], digest[SECRET_HEX_LEN];
-    time_t t = time(NULL);
+    time_t t = clock_now();
     clock_iso_utc(t, now);
     clock_iso_utc(t + SESSION_SECONDS, expires);
     secret_sha256_hex(token, strlen(token), digest);
@@ -101,7 +101,7 @@ int login_succeeded(Db *db, int64_t account_id, const char *token,
 int login_failed(Db *db, int64_t account_id, Err *err)
 {
     char until[21];
-    clock_iso_utc(time(NULL) + LOGIN_LOCK_SECONDS, until);
+    clock_iso_utc(clock_now() + LOGIN_LOCK_SECONDS, until);
     /* the failure that reaches the limit locks and starts the count anew */
     return db_run(db, err,
                   "UPDATE accounts SET"
