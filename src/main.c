@@ -17,8 +17,10 @@ static const Command commands[] = {
     {"init", cmd_init, {"town", "tz"}, 1, 1,
      "init DB --town NAME [--tz Asia/Shanghai]",
      "create a database: the town and the account admin"},
-    {"serve", cmd_serve, {"listen", "threads", "quiet!"}, 1, 1,
-     "serve DB [--listen 127.0.0.1:8080] [--threads N] [--quiet]",
+    {"serve", cmd_serve,
+     {"listen", "threads", "quiet!", "test-clock", "sweep-seconds"}, 1, 1,
+     "serve DB [--listen 127.0.0.1:8080] [--threads N] [--quiet]"
+     " [--sweep-seconds 60] [--test-clock FILE (tests only)]",
      "run the web app and the JSON API"},
     {"user", cmd_user, {"role", "villages", "name"}, 2, 4,
      "user add|list|passwd|disable|enable|role DB [USERNAME] [ROLE]"

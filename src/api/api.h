@@ -5,6 +5,7 @@
 #define FANGYI_API_H
 
 #include "../domain/accounts.h"
+#include "../domain/observation.h"
 #include "../domain/people.h"
 #include "../domain/places.h"
 #include "../http/server.h"
@@ -67,6 +68,32 @@ void api_people_export(Req *r);
 /* people_query.c: the register's filters from the query string; -1
  * after answering 400. */
 int people_filter_from_query(Req *r, PeopleFilter *f);
+
+/* observation_api.c */
+void api_checks_create(Req *r);
+void api_round(Req *r);
+void api_alerts_list(Req *r);
+void api_alerts_step(Req *r);
+void api_board(Req *r);
+/* render_check: one check (for the measure page's curve too). */
+void render_check(Jw *w, const Check *c);
+
+/* measures_api.c: measures, release due, the responsibility chain */
+void api_measures_of_person(Req *r);
+void api_measures_create(Req *r);
+void api_measure_get(Req *r);
+void api_measure_change(Req *r);
+void api_release_due(Req *r);
+void api_chain_roles_list(Req *r);
+void api_chain_roles_save(Req *r);
+void api_chain_of_person(Req *r);
+void api_chain_assign(Req *r);
+void api_chain_bulk(Req *r);
+/* render_measure writes one measure object (docs/api.md);
+ * render_measure_fields writes its members into an object the caller
+ * opened, so a page can add lists (events, checks) beside them. */
+void render_measure(Jw *w, const Measure *m);
+void render_measure_fields(Jw *w, const Measure *m);
 
 /* render.c: JSON shapes shared by several handlers (docs/api.md) */
 void render_place(Jw *w, const Place *p);

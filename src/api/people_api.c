@@ -267,7 +267,8 @@ static int write_create(Db *db, void *arg, Err *err)
     Classification cls;
     if (people_register(db, &r->actor, &pw->person,
                         pw->has_travel ? &pw->travel : NULL, &id, &created,
-                        &cls, err))
+                        &cls, err) ||
+        measures_follow_policy(db, &r->actor, id, &cls, err))
         return -1;
     return render_write(r, db, created ? 201 : 200, id, created, &cls, err);
 }
@@ -326,7 +327,8 @@ static int write_update(Db *db, void *arg, Err *err)
     Req *r = arg;
     PeopleWrite *pw = r->write_arg;
     Classification cls;
-    if (people_update(db, &r->actor, r->params[0], &pw->person, &cls, err))
+    if (people_update(db, &r->actor, r->params[0], &pw->person, &cls, err) ||
+        measures_follow_policy(db, &r->actor, r->params[0], &cls, err))
         return -1;
     return render_write(r, db, 200, r->params[0], -1, &cls, err);
 }
@@ -352,7 +354,7 @@ static int write_travel(Db *db, void *arg, Err *err)
                                   &pw->travel, &cls, err)
                  : travels_add(db, &r->actor, r->params[0], &pw->travel,
                                &tid, &added, &cls, err);
-    if (rc)
+    if (rc || measures_follow_policy(db, &r->actor, r->params[0], &cls, err))
         return -1;
     /* 201 only when a travel was added; the same journey again is 200 */
     return render_write(r, db, added ? 201 : 200, r->params[0],
@@ -380,7 +382,8 @@ static int write_contact(Db *db, void *arg, Err *err)
     Classification cls;
     int64_t cid;
     if (contacts_add(db, &r->actor, r->params[0], &pw->contact, &cid, &cls,
-                     err))
+                     err) ||
+        measures_follow_policy(db, &r->actor, r->params[0], &cls, err))
         return -1;
     return render_write(r, db, 201, r->params[0], -1, &cls, err);
 }
@@ -448,7 +451,8 @@ static int write_merge(Db *db, void *arg, Err *err)
     PeopleWrite *pw = r->write_arg;
     Classification cls;
     if (people_merge(db, &r->actor, r->params[0], pw->other_id, err) ||
-        people_classify(db, r->params[0], &cls, err))
+        people_classify(db, r->params[0], &cls, err) ||
+        measures_follow_policy(db, &r->actor, r->params[0], &cls, err))
         return -1;
     return render_write(r, db, 200, r->params[0], -1, &cls, err);
 }

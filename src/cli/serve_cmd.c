@@ -4,8 +4,18 @@
 #include <string.h>
 
 #include "../api/api.h"
+#include "../base/clock.h"
 #include "../db/migrate.h"
+#include "../domain/observation.h"
 #include "cli.h"
+
+/* The periodic job of a server: open missed-check alerts. */
+static int sweep_missed(Db *db, void *arg, Err *err)
+{
+    (void)arg;
+    long opened;
+    return alerts_sweep_missed(db, &opened, err);
+}
 
 int cmd_serve(const CliArgs *a)
 {
@@ -26,6 +36,14 @@ int cmd_serve(const CliArgs *a)
         o.host = host;
         o.port = (int)port;
     }
+    const char *test_clock = cli_flag(a, "test-clock");
+    if (test_clock)
+        clock_use_file(test_clock);
+    const char *sweep = cli_flag(a, "sweep-seconds");
+    o.periodic = sweep_missed;
+    o.periodic_seconds = sweep ? atoi(sweep) : 60;
+    if (o.periodic_seconds < 1 || o.periodic_seconds > 3600)
+        return cli_fail("serve: --sweep-seconds must be 1 to 3600"), 2;
     const char *threads = cli_flag(a, "threads");
     if (threads) {
         o.threads = atoi(threads);

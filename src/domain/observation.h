@@ -207,6 +207,7 @@ typedef struct AlertFilter {
     const char *kind;            /* fever, missed or NULL */
     int open_only;
     int64_t person_id;
+    int64_t id;                  /* just this alert, or 0 */
     int64_t after_id;            /* cursor (newest first: id < after) */
     int limit;
 } AlertFilter;

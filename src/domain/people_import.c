@@ -16,6 +16,7 @@
 #include "../base/clock.h"
 #include "../base/normalize.h"
 #include "../base/validate.h"
+#include "observation.h"
 #include "places.h"
 #include "regions.h"
 
@@ -348,7 +349,9 @@ static int import_row(Db *db, Ctx *c, const Row *r, Fault *f)
         int64_t tid;
         int added = 0;
         if (travel &&
-            travels_add(db, im->actor, id, &t, &tid, &added, &cls, &f->err))
+            (travels_add(db, im->actor, id, &t, &tid, &added, &cls,
+                         &f->err) ||
+             measures_follow_policy(db, im->actor, id, &cls, &f->err)))
             return from_domain(f, &f->err);
         if (added)
             im->updated++;
@@ -368,7 +371,8 @@ static int import_row(Db *db, Ctx *c, const Row *r, Fault *f)
     };
     int created;
     if (people_register(db, im->actor, &p, travel ? &t : NULL, &id, &created,
-                        &cls, &f->err))
+                        &cls, &f->err) ||
+        measures_follow_policy(db, im->actor, id, &cls, &f->err))
         return from_domain(f, &f->err);
     if (created)
         im->created++;

@@ -49,6 +49,9 @@ struct Server {
     long inflight;              /* requests begun and not completed */
     long writes;                /* writes handed to the writer, not done */
     int closing;                /* a stop signal came: refuse new work */
+    /* the periodic job (missed-check sweep) */
+    pthread_t periodic_thread;
+    pthread_cond_t periodic_cv;
     /* delayed answers */
     pthread_t delay_thread;
     pthread_cond_t delay_cv;
@@ -368,6 +371,31 @@ static void *delay_main(void *arg)
     return NULL;
 }
 
+/* ---- the periodic job ------------------------------------------------------ */
+
+/* Run the server's periodic write job (if any) every periodic_seconds
+ * through the writer, until the server stops. */
+static void *periodic_main(void *arg)
+{
+    Server *s = arg;
+    pthread_mutex_lock(&s->mu);
+    while (!s->stopping) {
+        pthread_mutex_unlock(&s->mu);
+        Err err;
+        if (writer_call(s->writer, s->opt->periodic, NULL, &err))
+            fprintf(stderr, "fangyi: periodic job: %s\n", err.message);
+        pthread_mutex_lock(&s->mu);
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_sec += s->opt->periodic_seconds;
+        while (!s->stopping &&
+               pthread_cond_timedwait(&s->periodic_cv, &s->mu, &ts) == 0)
+            ;
+    }
+    pthread_mutex_unlock(&s->mu);
+    return NULL;
+}
+
 /* ---- routing and the gate ---------------------------------------------- */
 
 /* Match path against a pattern with {id} segments; ids go to r->params.
@@ -528,7 +556,8 @@ static void dispatch(Req *r)
     if (parse_body(r, rt))
         return;
     if (!r->json && !(rt->flags & (ROUTE_BODYLESS | ROUTE_CSV_BODY)) &&
-        (strcmp(r->method, "POST") == 0 || strcmp(r->method, "PATCH") == 0)) {
+        (strcmp(r->method, "POST") == 0 || strcmp(r->method, "PATCH") == 0 ||
+         strcmp(r->method, "PUT") == 0)) {
         resp_fail(r, 400, "invalid_json", NULL,
                   "this request needs a JSON object as its body");
         return;
@@ -841,6 +870,9 @@ int server_run(const ServeOptions *o, const Route *routes, Err *err)
                        o->host);
     }
     pthread_create(&s.delay_thread, NULL, delay_main, &s);
+    pthread_cond_init(&s.periodic_cv, NULL);
+    if (o->periodic && o->periodic_seconds > 0)
+        pthread_create(&s.periodic_thread, NULL, periodic_main, &s);
     s.daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
             MHD_ALLOW_SUSPEND_RESUME,
@@ -886,8 +918,11 @@ int server_run(const ServeOptions *o, const Route *routes, Err *err)
     pthread_mutex_lock(&s.mu);
     s.stopping = 2;
     pthread_cond_signal(&s.delay_cv);
+    pthread_cond_signal(&s.periodic_cv);
     pthread_mutex_unlock(&s.mu);
     pthread_join(s.delay_thread, NULL);
+    if (o->periodic && o->periodic_seconds > 0)
+        pthread_join(s.periodic_thread, NULL);
     if (s.daemon) {
         usleep(50000); /* let the pool send the answers just resumed */
         MHD_stop_daemon(s.daemon);

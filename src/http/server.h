@@ -31,6 +31,8 @@ typedef struct ServeOptions {
     int port;               /* 0 picks a free one */
     int threads;            /* MHD pool size */
     int quiet;              /* no access log */
+    WriteFn periodic;       /* a write job run every periodic_seconds */
+    int periodic_seconds;
 } ServeOptions;
 
 /* server_run serves until SIGINT or SIGTERM, then lets requests in flight

@@ -38,12 +38,13 @@ export function makeDb(town = '测试镇') {
   return { dir, db, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-// spawnServer starts `fangyi serve DB --listen 127.0.0.1:0` and resolves
-// with {proc, url} once the server prints the address it listens on.
-export function spawnServer(db) {
+// spawnServer starts `fangyi serve DB --listen 127.0.0.1:0 EXTRA...` and
+// resolves with {proc, url} once the server prints the address it listens
+// on.  extraArgs are further options (e.g. ['--test-clock', FILE]).
+export function spawnServer(db, extraArgs = []) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(BIN, ['serve', db, '--listen', '127.0.0.1:0'],
-      { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(BIN, ['serve', db, '--listen', '127.0.0.1:0',
+      ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     const timer = setTimeout(() => {

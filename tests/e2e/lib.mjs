@@ -239,3 +239,107 @@ export async function auditWrites(admin, entity = 'person') {
   const items = await listAll(admin, `/audit?entity=${entity}`);
   return items.filter((e) => !/view|read|full|reveal|unmask|export|show/i.test(e.action));
 }
+
+// ---- home observation (observation*.test.mjs) -----------------------------
+// Import declarations are hoisted; these sit here so the exports above stay
+// as they were.
+import { writeFileSync as obsWriteFile, renameSync as obsRename } from 'node:fs';
+import obsPath from 'node:path';
+import * as obsHarness from './harness.mjs';
+
+// shanghai turns a wall-clock time of the town (Asia/Shanghai, UTC+8, no
+// DST) 'YYYY-MM-DD HH:MM[:SS]' into the test clock's 'YYYY-MM-DDTHH:MM:SSZ'.
+export function shanghai(local) {
+  const m = /^(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d)(?::(\d\d))?$/.exec(local);
+  if (!m) throw new Error(`shanghai: bad local time ${local}`);
+  const t = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] || 0))
+    - 8 * 3600 * 1000;
+  return new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+// writeClock replaces the test-clock file in one step (write, then rename).
+export function writeClock(file, iso) {
+  assert.match(iso, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, `clock value ${iso}`);
+  obsWriteFile(file + '.tmp', iso + '\n');
+  obsRename(file + '.tmp', file);
+}
+
+// startObservationServer: like harness.startServer, with the server's clock
+// read from a file (`--test-clock`) and the missed-check sweep every
+// sweepSeconds.  The answer also has clockFile, setClock(iso) and clock (the
+// value last set).  It refuses to go on when the server does not follow the
+// clock file (GET /round answers the town's day of the clock).
+export async function startObservationServer({ clock, sweepSeconds = 1 }) {
+  const { dir, db, cleanup } = obsHarness.makeDb();
+  const clockFile = obsPath.join(dir, 'clock');
+  writeClock(clockFile, clock);
+  let started;
+  try {
+    started = await obsHarness.spawnServer(db,
+      ['--test-clock', clockFile, '--sweep-seconds', String(sweepSeconds)]);
+  } catch (e) { cleanup(); throw e; }
+  const { proc, url, stderr } = started;
+  const admin = new Client(url);
+  const r = await admin.login('admin', obsHarness.ADMIN_PASSWORD);
+  if (r.status !== 200) throw new Error(`admin login failed: ${JSON.stringify(r.body)}`);
+  const s = {
+    url, db, dir, proc, admin, stderr, clockFile, clock,
+    setClock(iso) { writeClock(clockFile, iso); s.clock = iso; },
+    async stop() { await obsHarness.stopServer(proc); cleanup(); },
+  };
+  const day = shanghaiDay(clock);
+  const rr = await admin.get('/round');
+  if (rr.status !== 200 || rr.body?.date !== day) {
+    await s.stop();
+    throw new Error(`the server does not follow --test-clock (clock ${clock}, `
+      + `town day ${day}; GET /round: ${show(rr)}) — does harness.spawnServer `
+      + 'pass extraArgs?');
+  }
+  // let the first sweep (it looks 3 days back) pass before any measure exists
+  await sleep(Math.min(1500, sweepSeconds * 1000 + 300));
+  return s;
+}
+
+// shanghaiDay: the town's calendar day of a UTC 'YYYY-MM-DDTHH:MM:SSZ'.
+export function shanghaiDay(iso) {
+  return new Date(Date.parse(iso) + 8 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+// alertsSnapshot lists every alert the client sees (id order).
+export async function alertsSnapshot(client, query = '') {
+  const items = await listAll(client, '/alerts' + query);
+  return items.slice().sort((a, b) => a.id - b.id);
+}
+
+// settleAlerts waits until the missed-check sweep has nothing more to add
+// (two snapshots 1.3 s apart agree; the tests run the sweep every second)
+// and returns that snapshot.
+export async function settleAlerts(client, query = '') {
+  let a = await alertsSnapshot(client, query);
+  for (let i = 0; i < 10; i++) {
+    await sleep(1300);
+    const b = await alertsSnapshot(client, query);
+    if (JSON.stringify(a) === JSON.stringify(b)) return b;
+    a = b;
+  }
+  throw new Error('alerts never settled');
+}
+
+// measureSnapshot: GET /measures/{id} (with its events and checks), 200.
+export async function measureSnapshot(client, id) {
+  const r = await client.get(`/measures/${id}`);
+  assertStatus(r, 200, `GET /measures/${id}`);
+  return r.body;
+}
+
+// waitFor polls fn (async, returns a truthy value when done) every 200 ms
+// until it answers or ms pass; returns {value, ms} (value null on timeout).
+export async function waitFor(fn, ms) {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (v) return { value: v, ms: Date.now() - t0 };
+    if (Date.now() - t0 > ms) return { value: null, ms: Date.now() - t0 };
+    await sleep(200);
+  }
+}
