@@ -61,6 +61,13 @@ typedef struct MeasureOut {
     int rc;
 } MeasureOut;
 
+static int render_check_item(void *ctx, const Check *c)
+{
+    render_check(ctx, c);
+    return 0;
+}
+
+/* A measure with its history and its checks (the temperature curve). */
 static int render_with_events(void *ctx, const Measure *m)
 {
     MeasureOut *o = ctx;
@@ -70,11 +77,17 @@ static int render_with_events(void *ctx, const Measure *m)
     jw_array(o->w);
     o->rc = measures_events(o->db, o->a, m->id, render_event, o->w, o->err);
     jw_array_end(o->w);
+    jw_key(o->w, "checks");
+    jw_array(o->w);
+    if (!o->rc)
+        o->rc = checks_of_measure(o->db, o->a, m->id, render_check_item,
+                                  o->w, o->err);
+    jw_array_end(o->w);
     jw_object_end(o->w);
     return o->rc;
 }
 
-/* The answer for one measure: the measure with its events. */
+/* The answer for one measure: the measure with its events and checks. */
 static int render_measure_page(Req *r, Db *db, int64_t id, int status,
                                Err *err)
 {

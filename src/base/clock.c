@@ -5,12 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static const char *test_clock_path;
 static pthread_mutex_t test_clock_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct timespec test_clock_mtime;
-static time_t test_clock_value;
 
 void clock_use_file(const char *path)
 {
@@ -35,25 +32,20 @@ time_t clock_now(void)
 {
     if (!test_clock_path)
         return time(NULL);
-    struct stat sb;
+    /* a test clock is read on every call: a test may rewrite it twice
+     * within one tick of the file system's timestamps */
     time_t now = time(NULL);
     pthread_mutex_lock(&test_clock_mu);
-    if (stat(test_clock_path, &sb) == 0 &&
-        (sb.st_mtim.tv_sec != test_clock_mtime.tv_sec ||
-         sb.st_mtim.tv_nsec != test_clock_mtime.tv_nsec)) {
-        FILE *f = fopen(test_clock_path, "r");
-        char line[64] = "";
-        if (f) {
-            if (!fgets(line, sizeof line, f))
-                line[0] = '\0';
-            fclose(f);
-        }
-        time_t t = parse_utc(line);
-        test_clock_value = t;
-        test_clock_mtime = sb.st_mtim;
+    FILE *f = fopen(test_clock_path, "r");
+    char line[64] = "";
+    if (f) {
+        if (!fgets(line, sizeof line, f))
+            line[0] = '\0';
+        fclose(f);
     }
-    if (test_clock_value > 0)
-        now = test_clock_value;
+    time_t t = parse_utc(line);
+    if (t > 0)
+        now = t;
     pthread_mutex_unlock(&test_clock_mu);
     return now;
 }

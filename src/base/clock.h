@@ -16,7 +16,8 @@ int clock_set_zone(const char *tz);
 /* clock_now: the current time.  Normally time(NULL); when a test clock
  * file was named (fangyi serve --test-clock FILE, an explicit option
  * meant for tests) the time written in that file ("YYYY-MM-DDTHH:MM:SSZ")
- * is used instead, re-read whenever the file changes. */
+ * is used instead, read anew on every call (tests only: it costs a
+ * file read). */
 time_t clock_now(void);
 /* clock_use_file names the test clock file (call before threads start). */
 void clock_use_file(const char *path);

@@ -51,7 +51,7 @@ describe('web app on a phone', () => {
     assert.match(who, /当前登录/);
     await page.locator('.whoami .role', { hasText: '镇防控指挥部' }).waitFor();
     const menu = await page.locator('.menu .menu-label').allTextContents();
-    assert.deepEqual(menu, ['人员登记', '导入人员', '疑似重复', '管控政策与风险地区',
+    assert.deepEqual(menu, ['我的巡查', '预警处置', '观察看板', '到期解除', '人员登记', '导入人员', '疑似重复', '管控政策与风险地区',
       '地点管理', '账号管理', '操作日志', '我的账号']);
     assert.equal(await page.getByRole('button', { name: '退出登录' }).count(), 1);
     await page.screenshot({ path: `${SHOTS}/fangyi-home.png`, fullPage: true });
@@ -123,7 +123,8 @@ describe('web app on a phone', () => {
     await page.getByRole('link', { name: /Home/ }).click();
     await page.locator('.home').waitFor();
     const menu = await page.locator('.menu .menu-label').allTextContents();
-    assert.deepEqual(menu, ['People register', 'Import people',
+    assert.deepEqual(menu, ['My round', 'Alerts', 'Observation board',
+      'Release due', 'People register', 'Import people',
       'Possible duplicates', 'Policy and risk areas', 'Places', 'Accounts',
       'Audit log', 'My account']);
     assert.equal(await page.getByRole('button', { name: 'Log out' }).count(), 1);

@@ -43,7 +43,8 @@ test('every key the code asks for exists', () => {
   }
   const notKeys = new Set(['fangyi.lang', 'places.read', 'places.write',
     'users.manage', 'audit.read', 'people.read', 'people.write',
-    'pii.full']); // storage key and capabilities
+    'pii.full', 'observation.read', 'observation.write', 'checks.write',
+  ]); // storage key and capabilities
   const missing = [...used].filter((k) => !notKeys.has(k) && !(k in zh));
   assert.deepEqual(missing, []);
   // keys built from codes
@@ -68,6 +69,25 @@ test('every key the code asks for exists', () => {
     'people.export': ['csv', 'xlsx'],
     'person': ['exposed_to', 'exposed_by', 'exposed_to_hint', 'exposed_by_hint'],
     'import': ['rows', 'created', 'updated', 'unchanged'],
+    // home observation (docs/api.md, "Home observation")
+    'obs.basis': ['last_exposure', 'departure', 'start'],
+    'obs.status': ['active', 'released', 'ended', 'transferred'],
+    'obs.event': ['start', 'restart', 'extend', 'shorten', 'transfer', 'end',
+      'release', 'door_notice'],
+    'obs.action': ['extend', 'shorten', 'restart', 'transfer', 'end', 'release',
+      'door_notice'],
+    'obs.change': ['extend', 'shorten', 'restart', 'transfer', 'end', 'release',
+      'door_notice'],
+    'obs.changed': ['extend', 'shorten', 'restart', 'transfer', 'end', 'release',
+      'door_notice'],
+    'obs.symptom': ['fever', 'dry_cough', 'fatigue', 'sore_throat',
+      'smell_taste_loss', 'diarrhoea', 'short_breath'],
+    'obs.method': ['visit', 'phone', 'video'],
+    'obs.slot': ['morning', 'evening'],
+    'obs.alert_kind': ['fever', 'missed'],
+    'round.state': ['due', 'done', 'missed', 'later'],
+    'board.total': ['under_observation', 'due_today', 'done', 'missed',
+      'fever_open', 'release_due'],
   };
   for (const [prefix, list] of Object.entries(codes)) {
     for (const c of list) {

@@ -243,7 +243,8 @@ export async function auditWrites(admin, entity = 'person') {
 // ---- home observation (observation*.test.mjs) -----------------------------
 // Import declarations are hoisted; these sit here so the exports above stay
 // as they were.
-import { writeFileSync as obsWriteFile, renameSync as obsRename } from 'node:fs';
+import { writeFileSync as obsWriteFile, renameSync as obsRename, utimesSync as obsUtimes }
+  from 'node:fs';
 import obsPath from 'node:path';
 import * as obsHarness from './harness.mjs';
 
@@ -258,9 +259,15 @@ export function shanghai(local) {
 }
 
 // writeClock replaces the test-clock file in one step (write, then rename).
+// The server notices a new value by the file's mtime, and two writes a few
+// milliseconds apart can get the same (coarse) kernel timestamp; so each
+// write stamps a strictly later mtime itself.
+let obsLastMtime = 0;
 export function writeClock(file, iso) {
   assert.match(iso, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, `clock value ${iso}`);
   obsWriteFile(file + '.tmp', iso + '\n');
+  obsLastMtime = Math.max(Date.now() / 1000, obsLastMtime + 0.05);
+  obsUtimes(file + '.tmp', obsLastMtime, obsLastMtime);
   obsRename(file + '.tmp', file);
 }
 

@@ -442,3 +442,33 @@ test('GET /release-due lists measures past or on their due day, oldest first, in
   r = await s.admin.get('/release-due?date=2020-02-31');
   assertError(r, 400, 'invalid_query', 'date');
 });
+
+test('an import of returnees starts their measures; importing again changes nothing', async () => {
+  const header = ['姓名', '身份证号', '所属村', '返乡来源地', '返乡日期', '交通方式'];
+  const id1 = freshId();
+  const id2 = freshId();
+  const text = [header, ['施导入', id1, '东旺村', '湖北省武汉市', '2020-02-01', '火车'],
+    ['张导入', id2, '东旺村', '山东省济南市', '2020-02-01', '火车']]
+    .map((r) => r.join(',')).join('\r\n') + '\r\n';
+  const upload = async () => {
+    const res = await fetch(`${s.url}/api/v1/people/import`, { method: 'POST',
+      headers: { 'content-type': 'text/csv', cookie: s.admin.cookie,
+        'x-csrf-token': s.admin.csrf }, body: text });
+    return { status: res.status, body: await res.json() };
+  };
+  let r = await upload();
+  assertStatus(r, 200, 'import');
+  assert.equal(r.body.created, 2, show(r));
+  const people = await listAll(s.admin, '/people?q=' + encodeURIComponent(id1));
+  assert.equal(people.length, 1);
+  const items = await measuresOf(people[0].id);
+  assert.equal(items.length, 1, 'the 武汉 returnee is under a measure');
+  assert.equal(items[0].type, 'home_isolation');
+  assert.equal(items[0].basis, 'departure');
+  assert.equal(items[0].basis_date, '2020-02-01');   // no departure: the return
+  const other = await listAll(s.admin, '/people?q=' + encodeURIComponent(id2));
+  assert.equal((await measuresOf(other[0].id)).length, 0, 'no risk, no measure');
+  r = await upload();
+  assertStatus(r, 200, 'import again');
+  assert.equal((await measuresOf(people[0].id))[0].events.length, 1);
+});

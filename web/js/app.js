@@ -18,6 +18,10 @@ import * as peoplePage from './pages/people.js';
 import * as importPage from './pages/people_import.js';
 import * as duplicatesPage from './pages/duplicates.js';
 import * as policiesPage from './pages/policies.js';
+import * as roundPage from './pages/round.js';
+import * as alertsPage from './pages/alerts.js';
+import * as boardPage from './pages/board.js';
+import * as releasePage from './pages/release.js';
 
 const PAGES = {
   login: loginPage,
@@ -30,6 +34,10 @@ const PAGES = {
   'people/import': importPage,
   'people/duplicates': duplicatesPage,
   policies: policiesPage,
+  round: roundPage,
+  alerts: alertsPage,
+  board: boardPage,
+  release: releasePage,
 };
 
 const root = document.getElementById('app');

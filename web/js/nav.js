@@ -5,6 +5,14 @@
 import { can } from './api.js';
 
 export const NAV = [
+  { path: 'round', cap: 'checks.write', label: 'nav.round',
+    desc: 'nav.round_desc' },
+  { path: 'alerts', cap: 'observation.read', label: 'nav.alerts',
+    desc: 'nav.alerts_desc' },
+  { path: 'board', cap: 'observation.read', label: 'nav.board',
+    desc: 'nav.board_desc' },
+  { path: 'release', cap: 'observation.read', label: 'nav.release',
+    desc: 'nav.release_desc' },
   { path: 'people', cap: 'people.read', label: 'nav.people',
     desc: 'nav.people_desc' },
   { path: 'people/import', cap: 'people.write', label: 'nav.people_import',

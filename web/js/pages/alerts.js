@@ -6,7 +6,7 @@
 // referred (转诊: 镇卫生院, 发热门诊 or another place) and closed with its
 // outcome (结果); a missed check is closed with what happened.
 
-import { h, uid } from '../dom.js';
+import { append, h } from '../dom.js';
 import { api, can } from '../api.js';
 import { formatTime } from '../labels.js';
 import { t } from '../i18n.js';
@@ -143,10 +143,10 @@ function alertItem(first) {
           onclick: () => outcomeForm('missed') }, t('alerts.close')));
       }
     }
-    const oid = uid('opened');
     li.className = ['item', 'alert-item', `kind-${al.kind}`, al.overdue && !al.closed
       && 'overdue', al.closed && 'closed'].filter(Boolean).join(' ');
-    li.replaceChildren(
+    li.replaceChildren();
+    append(li, [
       h('div', { class: 'item-head' },
         h('span', { class: ['badge', `alert-${al.kind}`], text: alertKindName(al.kind) }),
         h('a', { class: 'item-title', href: `#/people/${al.person_id}`,
@@ -156,7 +156,7 @@ function alertItem(first) {
         al.closed ? h('span', { class: 'badge', text: t('alerts.closed') }) : null),
       h('p', { class: 'item-meta' }, [al.village_name, when].filter(Boolean).join(' · ')),
       reading ? h('p', { class: 'alert-reading', text: reading }) : null,
-      h('p', { class: ['item-meta', 'opened'], id: oid },
+      h('p', { class: ['item-meta', 'opened'] },
         t('alerts.opened_at', { at: formatTime(al.opened_at) }),
         al.closed ? null : h('span', { class: 'since',
           text: ` · ${t('alerts.since', { since: sinceText(al.opened_at) })}` })),
@@ -164,7 +164,7 @@ function alertItem(first) {
         steps.map((s) => h('li', { text: s }))) : null,
       fever && !al.reported_at && !al.closed
         ? h('p', { class: 'hint', text: t('alerts.report_within') }) : null,
-      actions.children.length ? actions : null, slot, errors.el);
+      actions.children.length ? actions : null, slot, errors.el]);
   }
 
   draw();

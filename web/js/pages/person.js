@@ -3,6 +3,8 @@
 // for roles with pii.full — the server audits it), the class and measure
 // the policy gives, every travel, the contacts both ways with links to
 // those people, and with people.write: edit, add a travel, add a contact.
+// With observation.read: the measures, their temperature curve and the
+// responsibility chain (person_obs.js).
 // After a save, the classification the server answered is shown on top.
 
 import { h } from '../dom.js';
@@ -15,6 +17,7 @@ import { actionButton, errorBox, fieldError, formView, section, toggle }
   from '../ui.js';
 import { fieldOfError, kindBadge, measureBadge, rememberSaved, takeSaved,
   travelBody, travelFields } from '../people_ui.js';
+import { chainCard, measuresCard } from '../person_obs.js';
 
 export async function render(ctx, id) {
   const page = h('div', { class: 'person-page' });
@@ -45,9 +48,9 @@ export async function render(ctx, id) {
         text: `#${person.merged_into}` })));
   }
 
-  page.append(identityCard(person, again),
-    classCard(person),
-    travelsCard(person, again),
+  page.append(identityCard(person, again), classCard(person));
+  if (can('observation.read')) page.append(measuresCard(person), chainCard(person));
+  page.append(travelsCard(person, again),
     contactsCard(person, 'exposed_to', again),
     contactsCard(person, 'exposed_by', again));
   if (can('people.write') && !person.merged_into) page.append(addContact(person, again));

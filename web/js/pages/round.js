@@ -9,7 +9,7 @@
 // updates in place, with a red notice when the answer opened an alert and
 // the server's error on the card when it refuses.
 
-import { h, uid } from '../dom.js';
+import { append, h, uid } from '../dom.js';
 import { api, can } from '../api.js';
 import { t } from '../i18n.js';
 import { errorBox, fieldError } from '../ui.js';
@@ -267,7 +267,8 @@ function roundCard(first, changed) {
     card.el.classList.toggle('has-due', !!slot);
     card.el.classList.toggle('all-done', (it.slots || []).length > 0
       && (it.slots || []).every((sl) => sl.state !== 'due'));
-    card.el.replaceChildren(
+    card.el.replaceChildren();
+    append(card.el, [
       h('div', { class: 'item-head' },
         can('people.read')
           ? h('a', { class: 'item-title round-name', href: `#/people/${it.person_id}`,
@@ -280,7 +281,7 @@ function roundCard(first, changed) {
       h('p', { class: 'item-meta' }, [place, measureTypeName(it.type),
         dayText(it.day_number, it.period_days)].filter(Boolean).join(' · ')),
       h('div', { class: 'slots' }, (it.slots || []).map(slotView)),
-      notice, saved, errors.el, actions);
+      notice, saved, errors.el, actions]);
   }
 
   draw();
