@@ -40,6 +40,8 @@ void api_users_create(Req *r);
 void api_users_get(Req *r);
 void api_users_update(Req *r);
 void api_users_password(Req *r);
+/* GET /staff: who may be put in a chain (observation.write). */
+void api_staff_list(Req *r);
 /* audit_api.c */
 void api_audit_list(Req *r);
 void api_audit_verify(Req *r);

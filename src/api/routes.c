@@ -24,6 +24,7 @@ const Route api_routes[] = {
     {"PATCH", "/api/v1/users/{id}", api_users_update, CAP_USERS_MANAGE},
     {"POST", "/api/v1/users/{id}/password", api_users_password,
      CAP_USERS_MANAGE},
+    {"GET", "/api/v1/staff", api_staff_list, CAP_OBSERVATION_WRITE},
     {"GET", "/api/v1/audit", api_audit_list, CAP_AUDIT_READ},
     {"GET", "/api/v1/audit/verify", api_audit_verify, CAP_AUDIT_READ},
     {"GET", "/api/v1/people", api_people_list, CAP_PEOPLE_READ},

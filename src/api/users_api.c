@@ -124,3 +124,35 @@ void api_users_password(Req *r)
 {
     api_set_password(r, r->params[0], "password", 0);
 }
+
+static int staff_one(void *ctx, const Account *a)
+{
+    Jw *w = ctx;
+    jw_object(w);
+    jw_kint(w, "id", a->id);
+    jw_kstr(w, "username", a->username);
+    jw_kstr(w, "display_name", a->display_name);
+    jw_kstr(w, "role", a->role);
+    jw_object_end(w);
+    return 0;
+}
+
+void api_staff_list(Req *r)
+{
+    int64_t village = 0;
+    if (req_query_int(r, "village_id", 1, INT64_MAX, &village))
+        return;
+    Jw w;
+    Err err;
+    resp_begin(r, 200, &w);
+    jw_object(&w);
+    jw_key(&w, "items");
+    jw_array(&w);
+    if (accounts_staff(req_db(r), &r->actor, village, staff_one, &w, &err)) {
+        resp_error(r, &err);
+        return;
+    }
+    jw_array_end(&w);
+    jw_knull(&w, "next_cursor");
+    jw_object_end(&w);
+}

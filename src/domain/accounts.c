@@ -351,3 +351,39 @@ int accounts_verify_password(Db *db, int64_t id, const char *pw, Err *err)
     db_done(st);
     return ok;
 }
+
+int accounts_staff(Db *db, const Actor *a, int64_t village_id,
+                   int (*each)(void *ctx, const Account *acc), void *ctx,
+                   Err *err)
+{
+    if (village_id && actor_require_scope(a, village_id, err))
+        return -1;
+    DbStmt *st;
+    if (db_query(db, &st, err,
+                 "SELECT id, username, display_name, role FROM accounts x"
+                 " WHERE disabled = 0"
+                 " AND (NOT EXISTS (SELECT 1 FROM account_villages"
+                 "  WHERE account_id = x.id)"
+                 "  OR EXISTS (SELECT 1 FROM account_villages v"
+                 "   WHERE v.account_id = x.id AND (v.village_id = ?1"
+                 "   OR (?1 = 0 AND (?2 = 1 OR v.village_id IN (SELECT"
+                 "    village_id FROM account_villages"
+                 "    WHERE account_id = ?3))))))"
+                 " ORDER BY display_name, id",
+                 "iii", village_id, (int64_t)a->scope_all, a->id))
+        return -1;
+    int rc;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        Account acc;
+        memset(&acc, 0, sizeof acc);
+        acc.id = db_int(st, 0);
+        snprintf(acc.username, sizeof acc.username, "%s", db_text(st, 1));
+        snprintf(acc.display_name, sizeof acc.display_name, "%s",
+                 db_text(st, 2));
+        snprintf(acc.role, sizeof acc.role, "%s", db_text(st, 3));
+        if (each(ctx, &acc))
+            break;
+    }
+    db_done(st);
+    return rc == DB_ERROR ? -1 : 0;
+}

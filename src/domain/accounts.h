@@ -62,6 +62,13 @@ int accounts_find(Db *db, const char *username, Account *out, Err *err);
 int accounts_list(Db *db, int64_t after_id, int limit,
                   int (*each)(void *ctx, const Account *acc), void *ctx,
                   Err *err);
+/* accounts_staff: enabled accounts that may work in village_id (whole
+ * town or that village), or with village_id 0 in any village the actor
+ * sees — for choosing who answers for a person.  Only id, names and role
+ * are filled. */
+int accounts_staff(Db *db, const Actor *a, int64_t village_id,
+                   int (*each)(void *ctx, const Account *acc), void *ctx,
+                   Err *err);
 /* accounts_verify_password: 1 if pw is the account's password. */
 int accounts_verify_password(Db *db, int64_t id, const char *pw, Err *err);
 

@@ -299,6 +299,8 @@ test('bad checks are refused (422/409/404/403) and nothing is stored', async () 
   M.e = (await startMeasure(P.e, home())).id;
   const end = await s.admin.post(`/measures/${M.e}/changes`, { action: 'end', reason: '转外地' });
   assertStatus(end, 200, 'end the measure');
+  P.one = await person(A, GA, '王九', '东旺村8排4号');
+  M.one = (await startMeasure(P.one, home({ slots_per_day: 1 }))).id;
   assert.equal(end.body.status, 'ended', show(end));
 
   await unchanged(async () => {
@@ -325,6 +327,8 @@ test('bad checks are refused (422/409/404/403) and nothing is stored', async () 
     assertError(r, 422, ['invalid_field', 'invalid_date'], 'day', 'no such day');
     r = await check(medA, M.c, { temperature: 36.5, slot: 3 });
     assertError(r, 422, 'invalid_field', 'slot', 'slot 3');
+    r = await check(medA, M.one, { temperature: 36.5, slot: 2 });
+    assertError(r, 422, 'invalid_field', 'slot', 'evening of a once-a-day measure');
     r = await check(medA, M.c, { temperature: 38.9, slot: 2, symptoms: ['headache'] });
     assertError(r, 422, 'invalid_field', 'symptoms', 'unknown symptom, fever');
     r = await check(medA, M.c, { temperature: 39.0, slot: 2, method: 'fax' });
@@ -339,7 +343,7 @@ test('bad checks are refused (422/409/404/403) and nothing is stored', async () 
     assertError(r, 403, 'forbidden', undefined, 'viewer has no checks.write');
     r = await medA.request('POST', `/api/v1/measures/${M.c}/checks`, { body: '{"temperature":' });
     assertError(r, 400, 'invalid_json', undefined, 'broken JSON');
-  }, [M.c, M.c2, M.a, M.e]);
+  }, [M.c, M.c2, M.a, M.e, M.one]);
 });
 
 // ---- missed checks -------------------------------------------------------------
@@ -382,6 +386,7 @@ test('missed slots: the evening left empty is missed after local midnight (withi
   const viaKind = await listAll(s.admin, '/alerts?kind=missed');
   assert.ok(viaKind.some((x) => x.id === missed[0].id), 'GET /alerts?kind=missed has it');
   assert.ok(viaKind.every((x) => x.kind === 'missed'), 'kind=missed filters');
+  assertError(await s.admin.get('/alerts?kind=bogus'), 400, 'invalid_query', 'kind', 'kind=bogus');
 
   rd = await medA.get('/round?date=2020-02-01');
   assertStatus(rd, 200, 'GET /round?date=2020-02-01');
@@ -592,7 +597,8 @@ test('board: per-village counts and totals agree with what was done', async () =
   b = await s.admin.get('/board');
   assert.deepEqual(pick(rowOf(b.body, C)), { under_observation: 3, due_today: 6, done: 2,
     missed: 1, fever_open: 1, release_due: 0 }, `南旺村 at 12:30: ${show(b)}`);
-  await postCheck(s.admin, c3.mid, { temperature: 36.9, slot: 2 }, 'c3 evening');
+  const ev = await postCheck(s.admin, c3.mid, { temperature: 36.9 }, 'c3 at 12:30, slot of the hour');
+  assert.equal(ev.check.slot, 2, `after noon the slot of the hour is the evening: ${JSON.stringify(ev.check)}`);
   assertStatus(await step(s.admin, f.alert.id, { step: 'report' }), 200, 'report c2');
   assertStatus(await step(s.admin, f.alert.id, { step: 'outcome', outcome: '排除' }), 200, 'outcome c2');
   b = await s.admin.get('/board');

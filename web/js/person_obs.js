@@ -227,12 +227,11 @@ export function chainCard(person) {
   const list = h('ul', { class: 'list chain-list' });
   card.append(h('h2', { text: t('obs.chain') }),
     h('p', { class: 'hint', text: t('obs.chain_hint') }), errors.el, list);
-  const mayAssign = can('observation.write') && can('users.manage')
-    && !person.merged_into;
+  const mayAssign = can('observation.write') && !person.merged_into;
   let accounts = null;
-  const accountsP = mayAssign ? fetchAll('/users').then((us) => us.filter((u) =>
-    !u.disabled && (u.scope_all || !(u.villages || []).length
-      || (u.villages || []).includes(person.village_id)))) : Promise.resolve([]);
+  // the staff who may work in the person's village (GET /staff)
+  const accountsP = mayAssign
+    ? fetchAll('/staff', { village_id: person.village_id }) : Promise.resolve([]);
 
   function draw(roles, chain) {
     const codes = roles.filter((r) => r.active !== false).map((r) => r.code);

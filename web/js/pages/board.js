@@ -88,7 +88,7 @@ function bulkCard() {
         options: () => loadChainRoles().then((rs) => rs.filter((r) => r.active !== false)
           .map((r) => ({ value: r.code, label: chainRoleName(r) }))) },
       { name: 'account_id', label: 'bulk.field.account', type: 'select',
-        options: () => fetchAll('/users').then((us) => us.filter((u) => !u.disabled)
+        options: () => fetchAll('/staff').then((us) => us
           .map((u) => ({ value: u.id, label: `${u.display_name || u.username} (${u.username})` }))) },
     ],
     submit: 'bulk.submit',
