@@ -117,6 +117,7 @@ bench: deps
 	@$(MAKE) --no-print-directory fangyi
 	bench/http.sh
 	bench/people.sh $(BENCH_PEOPLE)
+	bench/checks.sh
 
 clean:
 	rm -rf build fangyi

@@ -17,6 +17,7 @@ static void render_classification(Jw *w, const Classification *c)
     jw_kstr(w, "kind", c->kind[0] ? c->kind : NULL);
     jw_kstr(w, "measure", c->measure);
     jw_kint(w, "period_days", c->period_days);
+    jw_kint(w, "slots_per_day", c->slots_per_day);
     jw_key(w, "reasons");
     jw_array(w);
     for (int i = 0; i < c->nreasons; i++)
@@ -481,6 +482,7 @@ static int render_policy(void *ctx, const Policy *p)
     jw_kstr(w, "kind", p->kind);
     jw_kstr(w, "measure", p->measure);
     jw_kint(w, "period_days", p->period_days);
+    jw_kint(w, "slots_per_day", p->slots_per_day);
     jw_object_end(w);
     return 0;
 }
@@ -508,7 +510,7 @@ void api_policies_list(Req *r)
 
 typedef struct PolicyWrite {
     const char *kind, *measure;
-    int64_t days;
+    int64_t days, slots;
 } PolicyWrite;
 
 static int write_policy(Db *db, void *arg, Err *err)
@@ -516,7 +518,7 @@ static int write_policy(Db *db, void *arg, Err *err)
     Req *r = arg;
     PolicyWrite *pw = r->write_arg;
     if (policies_update(db, &r->actor, pw->kind, pw->measure, (int)pw->days,
-                        err))
+                        (int)pw->slots, err))
         return -1;
     return render_policies(r, db, err);
 }
@@ -525,10 +527,16 @@ void api_policies_update(Req *r)
 {
     PolicyWrite *pw = arena_alloc(&r->arena, sizeof *pw);
     int present;
-    pw->days = -1;
+    pw->days = pw->slots = -1;
     if (body_str(r, "measure", &pw->measure) ||
-        body_int(r, "period_days", &pw->days, &present))
+        body_int(r, "period_days", &pw->days, &present) ||
+        body_int(r, "slots_per_day", &pw->slots, NULL))
         return;
+    if (pw->slots != -1 && pw->slots != 1 && pw->slots != 2) {
+        resp_fail(r, 422, "invalid_field", "slots_per_day",
+                  "slots_per_day must be 1 or 2");
+        return;
+    }
     if (present && (pw->days < 0 || pw->days > 60)) {
         resp_fail(r, 422, "invalid_field", "period_days",
                   "period_days must be 0 to 60");

@@ -81,8 +81,8 @@ static int choose(Db *db, Classification *c, Err *err)
     for (int i = 0; i < c->nreasons; i++) {
         DbStmt *st;
         if (db_query(db, &st, err,
-                     "SELECT measure, period_days FROM policies"
-                     " WHERE kind = ?1",
+                     "SELECT measure, period_days, slots_per_day"
+                     " FROM policies WHERE kind = ?1",
                      "t", c->reasons[i]))
             return -1;
         int rc = db_step(st, err);
@@ -95,6 +95,7 @@ static int choose(Db *db, Classification *c, Err *err)
                 memcpy(c->kind, c->reasons[i], sizeof c->kind);
                 snprintf(c->measure, sizeof c->measure, "%s", m);
                 c->period_days = days;
+                c->slots_per_day = (int)db_int(st, 2);
             }
         }
         db_done(st);
@@ -153,13 +154,14 @@ int policies_list(Db *db, int (*each)(void *ctx, const Policy *p),
 {
     DbStmt *st;
     if (db_query(db, &st, err,
-                 "SELECT kind, measure, period_days FROM policies"
-                 " ORDER BY kind",
+                 "SELECT kind, measure, period_days, slots_per_day"
+                 " FROM policies ORDER BY kind",
                  ""))
         return -1;
     int rc;
     while ((rc = db_step(st, err)) == DB_ROW) {
-        Policy p = {db_text(st, 0), db_text(st, 1), (int)db_int(st, 2)};
+        Policy p = {db_text(st, 0), db_text(st, 1), (int)db_int(st, 2),
+                    (int)db_int(st, 3)};
         if (each(ctx, &p))
             break;
     }
@@ -168,7 +170,8 @@ int policies_list(Db *db, int (*each)(void *ctx, const Policy *p),
 }
 
 int policies_update(Db *db, const Actor *a, const char *kind,
-                    const char *measure, int period_days, Err *err)
+                    const char *measure, int period_days, int slots_per_day,
+                    Err *err)
 {
     if (!people_in_list(kind, PEOPLE_KINDS))
         return err_set(err, 404, "not_found", NULL, "no such kind");
@@ -179,11 +182,17 @@ int policies_update(Db *db, const Actor *a, const char *kind,
     if (period_days != -1 && (period_days < 0 || period_days > 60))
         return err_set(err, 422, "invalid_field", "period_days",
                        "period_days must be 0 to 60");
+    if (slots_per_day != -1 && slots_per_day != 1 && slots_per_day != 2)
+        return err_set(err, 422, "invalid_field", "slots_per_day",
+                       "slots_per_day must be 1 or 2");
     if (db_run(db, err,
                "UPDATE policies SET measure = COALESCE(?2, measure),"
-               " period_days = CASE WHEN ?3 < 0 THEN period_days ELSE ?3 END"
+               " period_days = CASE WHEN ?3 < 0 THEN period_days ELSE ?3 END,"
+               " slots_per_day = CASE WHEN ?4 < 0 THEN slots_per_day"
+               "   ELSE ?4 END"
                " WHERE kind = ?1",
-               "tti", kind, measure, (int64_t)period_days))
+               "tti" "i", kind, measure, (int64_t)period_days,
+               (int64_t)slots_per_day))
         return -1;
     /* everyone with a kind is reclassified: a person with several kinds
      * may now fall under another one (a rare, deliberate admin act) */

@@ -592,7 +592,8 @@ int measures_follow_policy(Db *db, const Actor *a, int64_t person_id,
     if (!active) {
         MeasureInput in = {.type = cls->measure, .basis = basis,
                            .basis_date = date,
-                           .period_days = cls->period_days};
+                           .period_days = cls->period_days,
+                           .slots_per_day = cls->slots_per_day};
         int64_t id;
         return start_measure(db, a, person_id, &in, reason, &id, err);
     }

@@ -61,6 +61,7 @@ typedef struct Classification {
     char kind[24];               /* "" when none applies */
     char measure[24];            /* home_isolation, ..., none */
     int period_days;
+    int slots_per_day;           /* checks a day the policy asks for */
     int nreasons;
     char reasons[5][24];         /* every kind that applied */
 } Classification;
@@ -101,15 +102,16 @@ int people_classify(Db *db, int64_t id, Classification *cls, Err *err);
 
 typedef struct Policy {
     const char *kind, *measure;
-    int period_days;
+    int period_days, slots_per_day;
 } Policy;
 
 int policies_list(Db *db, int (*each)(void *ctx, const Policy *p),
                   void *ctx, Err *err);
-/* policies_update changes a kind's measure and/or period (NULL / -1 keep)
- * and brings every person of that kind in line. */
+/* policies_update changes a kind's measure, period and checks a day
+ * (NULL / -1 keep) and brings every person of that kind in line. */
 int policies_update(Db *db, const Actor *a, const char *kind,
-                    const char *measure, int period_days, Err *err);
+                    const char *measure, int period_days, int slots_per_day,
+                    Err *err);
 /* people_refresh_risk recomputes the risk level of every travel from the
  * region (or inside it) and reclassifies those people: call it after a
  * risk area changes. */

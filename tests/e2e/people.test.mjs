@@ -451,7 +451,7 @@ test('policy: PATCH returnee_high to 7 days applies to the next returnee; a cadr
   const pol = await s.admin.get('/policies');
   assertStatus(pol, 200);
   const high = pol.body.items.find((x) => x.kind === 'returnee_high');
-  assert.deepEqual({ ...high }, { kind: 'returnee_high', measure: 'home_isolation', period_days: 14 });
+  assert.deepEqual({ ...high }, { kind: 'returnee_high', measure: 'home_isolation', period_days: 14, slots_per_day: 2 });
 
   assertError(await cadre.patch('/policies/returnee_high', { period_days: 7 }), 403, 'forbidden', undefined, 'cadre PATCH policy');
   assertError(await volunteer.patch('/policies/returnee_high', { period_days: 7 }), 403, 'forbidden', undefined, 'volunteer PATCH policy');

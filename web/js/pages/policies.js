@@ -52,7 +52,9 @@ function policyItem(policy, admin) {
     li.replaceChildren(h('div', { class: 'policy-row' },
       h('div', { class: 'policy-text' },
         h('span', { class: 'item-title', text: kindName(p.kind) }),
-        h('p', { class: 'policy-measure', text: measureText(p.measure, p.period_days) })),
+        h('p', { class: 'policy-measure', text: p.measure === 'none'
+          ? measureText(p.measure, p.period_days)
+          : `${measureText(p.measure, p.period_days)} · ${t(`policy.slots_${p.slots_per_day || 2}`)}` })),
       admin ? h('button', { type: 'button', class: 'btn small', onclick: edit },
         t('policy.edit')) : null), slot);
   }
@@ -64,6 +66,11 @@ function policyItem(policy, admin) {
         { name: 'period_days', label: 'policy.field.period_days',
           inputmode: 'numeric', value: String(p.period_days),
           showIf: (v) => v.measure !== 'none' },
+        { name: 'slots_per_day', label: 'policy.field.slots', type: 'select',
+          value: String(p.slots_per_day || 2),
+          options: [{ value: '2', label: t('policy.slots_2') },
+            { value: '1', label: t('policy.slots_1') }],
+          showIf: (v) => v.measure !== 'none' },
       ],
       validate: (v) => (v.period_days !== undefined
         && !/^\d+$/.test(v.period_days) ? fieldError('period_days',
@@ -74,6 +81,7 @@ function policyItem(policy, admin) {
       onSubmit: async (v) => {
         const body = { measure: v.measure };
         if (v.period_days !== undefined) body.period_days = Number(v.period_days);
+        if (v.slots_per_day !== undefined) body.slots_per_day = Number(v.slots_per_day);
         const r = await api.patch(`/policies/${p.kind}`, body);
         p = r && r.kind ? r : { ...p, ...body };
         draw();

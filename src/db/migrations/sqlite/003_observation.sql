@@ -1,6 +1,11 @@
 -- 003_observation.sql — home observation: measures and their history, the
 -- responsibility chain, twice-daily checks, fever and missed-check alerts.
 
+-- How many checks a day each kind's measure asks for (morning and evening
+-- by default; some places checked once a day for lower risks).
+ALTER TABLE policies ADD COLUMN slots_per_day INTEGER NOT NULL DEFAULT 2
+    CHECK (slots_per_day IN (1, 2));
+
 -- The roles of a responsibility chain ("三包一挂"); configuration, not
 -- code: a town may rename, add or retire roles.
 CREATE TABLE chain_roles (
