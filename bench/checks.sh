@@ -2,8 +2,9 @@
 # checks.sh — home observation at town scale: 10,000 people under home
 # isolation (day 4 of 14), five medical workers with 2,000 people each.
 #
-# The server runs on a test clock at 20:00 in the town (the evening slot
-# is open).  With wrk on loopback, bounded in time:
+# The server runs on the real clock (a test clock file would be read on
+# every use and cost the write path); requests name their day and slot.
+# With wrk on loopback, bounded in time:
 #   (a) check entry, POST /api/v1/measures/{id}/checks, every request a
 #       slot not filled before (today's evening first, then the other
 #       slots of the measure's days; wrk/write_checks.lua), against the
@@ -27,10 +28,10 @@ DB=$DIR/town.db
 mkdir -p bench/results
 make -s fangyi >/dev/null
 
-TODAY=2020-02-05                     # the town's day on the test clock
-CLOCK=2020-02-05T12:00:00Z           # 20:00 in Asia/Shanghai
-D1=2020-02-02; D2=2020-02-03; D3=2020-02-04   # basis: today - 3
-echo "$CLOCK" > "$DIR/clock"
+TODAY=$(TZ=Asia/Shanghai date +%F)   # the town's day
+D1=$(TZ=Asia/Shanghai date -d "$TODAY -3 days" +%F)   # basis: today - 3
+D2=$(TZ=Asia/Shanghai date -d "$TODAY -2 days" +%F)
+D3=$(TZ=Asia/Shanghai date -d "$TODAY -1 days" +%F)
 
 FANGYI_ADMIN_PASSWORD=bench-pass-1 ./fangyi init "$DB" --town 基准镇 >/dev/null
 ./fangyi import "$DB" places demo/places.csv >/dev/null
@@ -72,7 +73,7 @@ MED1=$(sqlite3 "$DB" "SELECT id FROM accounts WHERE username = 'med1'")
 ROUND_N=$(sqlite3 "$DB" "SELECT count(*) FROM assignments WHERE account_id = $MED1")
 
 ./fangyi serve "$DB" --listen 127.0.0.1:$PORT --quiet --threads 2 \
-    --test-clock "$DIR/clock" --sweep-seconds 3600 > "$DIR/serve.log" 2>&1 &
+    --sweep-seconds 3600 > "$DIR/serve.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 100); do
     curl -sf http://127.0.0.1:$PORT/api/v1/health >/dev/null && break

@@ -80,7 +80,7 @@ static int render_with_events(void *ctx, const Measure *m)
     jw_key(o->w, "checks");
     jw_array(o->w);
     if (!o->rc)
-        o->rc = checks_of_measure(o->db, o->a, m->id, render_check_item,
+        o->rc = checks_of_measure(o->db, o->a, m->id, 0, render_check_item,
                                   o->w, o->err);
     jw_array_end(o->w);
     jw_object_end(o->w);

@@ -71,20 +71,10 @@ typedef struct CheckWrite {
     int64_t measure_id;
 } CheckWrite;
 
-/* Answer {"check": …, "alert": … | null} for the check just stored. */
-typedef struct CheckAnswer {
-    Jw *w;
-    int64_t id;
-} CheckAnswer;
-
-static int render_if_it(void *ctx, const Check *c)
+static int render_one_check(void *ctx, const Check *c)
 {
-    CheckAnswer *ans = ctx;
-    if (c->id == ans->id) {
-        render_check(ans->w, c);
-        return 1;
-    }
-    return 0;
+    render_check(ctx, c);
+    return 1;
 }
 
 static int write_check(Db *db, void *arg, Err *err)
@@ -99,9 +89,9 @@ static int write_check(Db *db, void *arg, Err *err)
     resp_begin(r, 201, &w);
     jw_object(&w);
     jw_key(&w, "check");
-    CheckAnswer ans = {&w, check_id};
-    if (checks_of_measure(db, &r->actor, cw->measure_id, render_if_it, &ans,
-                          err))
+    /* {"check": …, "alert": … | null} for the check just stored */
+    if (checks_of_measure(db, &r->actor, cw->measure_id, check_id,
+                          render_one_check, &w, err))
         return -1;
     jw_key(&w, "alert");
     if (alert_id) {

@@ -187,6 +187,7 @@ int checks_record(Db *db, const Actor *a, int64_t measure_id,
 }
 
 int checks_of_measure(Db *db, const Actor *a, int64_t measure_id,
+                      int64_t only_check_id,
                       int (*each)(void *ctx, const Check *c), void *ctx,
                       Err *err)
 {
@@ -197,8 +198,9 @@ int checks_of_measure(Db *db, const Actor *a, int64_t measure_id,
     if (db_query(db, &st, err,
                  "SELECT id, measure_id, person_id, day, slot, at,"
                  " temperature, symptoms, method, checker, note FROM checks"
-                 " WHERE measure_id = ?1 ORDER BY day, slot",
-                 "i", measure_id))
+                 " WHERE measure_id = ?1 AND (?2 = 0 OR id = ?2)"
+                 " ORDER BY day, slot",
+                 "ii", measure_id, only_check_id))
         return -1;
     int rc;
     while ((rc = db_step(st, err)) == DB_ROW) {

@@ -168,7 +168,10 @@ typedef struct Check {
 int checks_record(Db *db, const Actor *a, int64_t measure_id,
                   const CheckInput *in, int64_t *check_id, int64_t *alert_id,
                   Err *err);
+/* checks_of_measure: every check of the measure, in day and slot order;
+ * with only_check_id just that one. */
 int checks_of_measure(Db *db, const Actor *a, int64_t measure_id,
+                      int64_t only_check_id,
                       int (*each)(void *ctx, const Check *c), void *ctx,
                       Err *err);
 
