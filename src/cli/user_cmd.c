@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/buf.h"
 #include "../db/writer.h"
 #include "../domain/accounts.h"
 #include "../domain/places.h"
@@ -53,22 +54,33 @@ static int user_write(Db *db, void *arg, Err *err)
     return accounts_update(db, j->actor, j->id, &j->in, err);
 }
 
+/* Village names by id, read once for the listing (no query per row). */
+typedef struct VillageName {
+    int64_t id;
+    char name[96];
+} VillageName;
+
+static int keep_village(void *ctx, const Place *p)
+{
+    VillageName v = {p->id, ""};
+    snprintf(v.name, sizeof v.name, "%s", p->name);
+    buf_append(ctx, &v, sizeof v);
+    return 0;
+}
+
 static int print_account(void *ctx, const Account *acc)
 {
-    Db *db = ctx;
+    const Buf *names = ctx;
     printf("%-16s %-20s %-8s ", acc->username, acc->role,
            acc->disabled ? "disabled" : "active");
     if (acc->scope_all)
         printf("whole town");
-    for (int i = 0; i < acc->nvillages; i++) {
-        DbStmt *st;
-        Err err;
-        if (db_query(db, &st, &err, "SELECT name FROM places WHERE id = ?1",
-                     "i", acc->villages[i]) == 0 &&
-            db_step(st, &err) == DB_ROW)
-            printf("%s%s", i ? "," : "", db_text(st, 0));
-        db_done(st);
-    }
+    for (int i = 0; i < acc->nvillages; i++)
+        for (size_t k = 0; k < names->len / sizeof(VillageName); k++) {
+            const VillageName *v = (const VillageName *)names->p + k;
+            if (v->id == acc->villages[i])
+                printf("%s%s", i ? "," : "", v->name);
+        }
     printf("\t%s\n", acc->display_name);
     return 0;
 }
@@ -97,9 +109,12 @@ static int user_run(Db *db, const CliArgs *a, UserJob *j)
     const char *sub = a->pos[0];
     if (strcmp(sub, "list") == 0) {
         Err err;
-        if (accounts_list(db, 0, 1000000, print_account, db, &err))
-            return cli_fail("user: %s", err.message);
-        return 0;
+        Buf names = BUF_INIT;
+        PlaceFilter f = {.type = "village", .active = -1, .limit = 1000000};
+        int rc = places_list(db, j->actor, &f, keep_village, &names, &err) ||
+                 accounts_list(db, 0, 1000000, print_account, &names, &err);
+        buf_free(&names);
+        return rc ? cli_fail("user: %s", err.message) : 0;
     }
     if (a->npos < 3)
         return cli_fail("user %s: USERNAME is missing", sub), 2;
