@@ -34,7 +34,18 @@ static void render_alert(Jw *w, const Alert *al)
     jw_object(w);
     jw_kint(w, "id", al->id);
     jw_kstr(w, "kind", al->kind);
-    jw_kint(w, "person_id", al->person_id);
+    jw_kstr(w, "source", al->source);
+    jw_kint(w, "village_id", al->village_id);
+    jw_key(w, "place_id");
+    if (al->place_id)
+        jw_int(w, al->place_id);
+    else
+        jw_null(w);
+    jw_key(w, "person_id");
+    if (al->person_id)
+        jw_int(w, al->person_id);
+    else
+        jw_null(w);
     jw_kstr(w, "person_name", al->person_name);
     jw_kstr(w, "village_name", al->village_name);
     jw_kint(w, "measure_id", al->measure_id);

@@ -16,13 +16,15 @@
 enum { REPORT_WITHIN_SECONDS = 2 * 3600, SWEEP_DAYS_BACK = 3 };
 
 #define ALERT_COLS                                                         \
-    "x.id, x.kind, x.person_id, COALESCE(x.measure_id, 0), p.name,"       \
-    " v.name, x.day, COALESCE(x.slot, 0), COALESCE(x.temperature, 0),"    \
-    " x.symptoms, x.opened_at, x.reported_at, x.reported_by,"             \
-    " x.referred_at, x.referred_to, x.outcome, x.outcome_at, x.closed"
+    "x.id, x.kind, COALESCE(x.person_id, 0), COALESCE(x.measure_id, 0),"  \
+    " COALESCE(p.name, x.subject), v.name, x.day, COALESCE(x.slot, 0),"   \
+    " COALESCE(x.temperature, 0), x.symptoms, x.opened_at,"               \
+    " x.reported_at, x.reported_by, x.referred_at, x.referred_to,"        \
+    " x.outcome, x.outcome_at, x.closed, x.source, x.village_id,"         \
+    " COALESCE(x.place_id, 0)"
 #define ALERT_FROM                                                         \
-    " FROM alerts x JOIN people p ON p.id = x.person_id"                  \
-    " JOIN places v ON v.id = p.village_id"
+    " FROM alerts x LEFT JOIN people p ON p.id = x.person_id"             \
+    " JOIN places v ON v.id = x.village_id"
 
 static void alert_from_row(DbStmt *st, const char *cutoff, Alert *al)
 {
@@ -32,6 +34,9 @@ static void alert_from_row(DbStmt *st, const char *cutoff, Alert *al)
                   db_text(st, 9), db_text(st, 10), db_text(st, 11),
                   db_text(st, 12), db_text(st, 13), db_text(st, 14),
                   db_text(st, 15), db_text(st, 16), (int)db_int(st, 17), 0};
+    al->source = db_text(st, 18);
+    al->village_id = db_int(st, 19);
+    al->place_id = db_int(st, 20);
     /* a fever must be reported within two hours of the alert */
     al->overdue = !strcmp(al->kind, "fever") && !al->reported_at &&
                   strcmp(al->opened_at, cutoff) < 0;
@@ -54,7 +59,7 @@ int alerts_list(Db *db, const Actor *a, const AlertFilter *f,
     DbStmt *st;
     if (db_query(db, &st, err,
                  "SELECT " ALERT_COLS ALERT_FROM
-                 " WHERE (?1 = 1 OR p.village_id IN (SELECT village_id"
+                 " WHERE (?1 = 1 OR x.village_id IN (SELECT village_id"
                  "  FROM account_villages WHERE account_id = ?2))"
                  " AND (?3 IS NULL OR x.kind = ?3)"
                  " AND (?4 = 0 OR x.closed = 0)"
@@ -82,10 +87,9 @@ int alerts_advance(Db *db, const Actor *a, int64_t alert_id,
 {
     DbStmt *st;
     if (db_query(db, &st, err,
-                 "SELECT x.kind, x.person_id, p.village_id,"
+                 "SELECT x.kind, COALESCE(x.person_id, 0), x.village_id,"
                  " x.reported_at IS NOT NULL, x.referred_at IS NOT NULL,"
-                 " x.closed FROM alerts x JOIN people p ON p.id = x.person_id"
-                 " WHERE x.id = ?1",
+                 " x.closed FROM alerts x WHERE x.id = ?1",
                  "i", alert_id))
         return -1;
     char kind[8] = "";
@@ -158,7 +162,31 @@ int alerts_advance(Db *db, const Actor *a, int64_t alert_id,
     char what[48];
     snprintf(what, sizeof what, "%s alert #%lld", kind,
              (long long)alert_id);
+    if (!person)
+        return audit_record(db, a, step, "alert", alert_id, what, NULL, what,
+                            err);
     return people_audit_change(db, a, person, "alert_step", what, step, err);
+}
+
+int alerts_open_fever(Db *db, const Actor *a, const AlertOpen *in,
+                      int64_t *alert_id, Err *err)
+{
+    char now[21];
+    clock_now_iso(now);
+    if (db_insert(db, err, alert_id,
+                  "INSERT INTO alerts (kind, source, village_id, place_id,"
+                  " person_id, subject, temperature, symptoms, opened_at)"
+                  " VALUES ('fever', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                  " RETURNING id",
+                  "tiIItdtt", in->source, in->village_id, in->place_id,
+                  in->person_id, in->subject ? in->subject : "",
+                  in->temperature, in->symptoms ? in->symptoms : "", now))
+        return -1;
+    char what[96];
+    snprintf(what, sizeof what, "%s fever %.1f %s", in->source,
+             in->temperature, in->subject ? in->subject : "");
+    return audit_record(db, a, "open", "alert", *alert_id, what, NULL, what,
+                        err);
 }
 
 /* The window of deadlines the next sweep looks at: (last, now]. */
@@ -176,13 +204,15 @@ int alerts_sweep_missed(Db *db, long *opened, Err *err)
     *opened = 0;
     DbStmt *st;
     if (db_query(db, &st, err,
-                 "SELECT id, person_id, basis_date, period_days,"
-                 " slots_per_day FROM measures WHERE status = 'active'",
+                 "SELECT m.id, m.person_id, m.basis_date, m.period_days,"
+                 " m.slots_per_day, p.village_id FROM measures m"
+                 " JOIN people p ON p.id = m.person_id"
+                 " WHERE m.status = 'active'",
                  ""))
         return -1;
     /* gather the slots whose deadline fell in the window, then write */
     typedef struct Slot {
-        int64_t measure, person;
+        int64_t measure, person, village;
         char day[11];
         int slot;
     } Slot;
@@ -202,7 +232,8 @@ int alerts_sweep_missed(Db *db, long *opened, Err *err)
                 if (obs_slot_deadline(day, s, &deadline) ||
                     deadline <= since || deadline > now)
                     continue;
-                Slot sl = {db_int(st, 0), db_int(st, 1), "", s};
+                Slot sl = {db_int(st, 0), db_int(st, 1), db_int(st, 5), "",
+                           s};
                 memcpy(sl.day, day, sizeof sl.day);
                 buf_append(&slots, &sl, sizeof sl);
             }
@@ -214,13 +245,13 @@ int alerts_sweep_missed(Db *db, long *opened, Err *err)
     for (size_t i = 0; rc != DB_ERROR && i < slots.len / sizeof(Slot); i++) {
         Slot *sl = (Slot *)slots.p + i;
         if (db_run(db, err,
-                   "INSERT INTO alerts (kind, person_id, measure_id, day,"
-                   " slot, opened_at) SELECT 'missed', ?1, ?2, ?3, ?4, ?5"
-                   " WHERE NOT EXISTS (SELECT 1 FROM checks WHERE"
-                   " measure_id = ?2 AND day = ?3 AND slot = ?4)"
-                   " ON CONFLICT DO NOTHING",
-                   "iitit", sl->person, sl->measure, sl->day,
-                   (int64_t)sl->slot, stamp))
+                   "INSERT INTO alerts (kind, village_id, person_id,"
+                   " measure_id, day, slot, opened_at) SELECT 'missed', ?6,"
+                   " ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM"
+                   " checks WHERE measure_id = ?2 AND day = ?3"
+                   " AND slot = ?4) ON CONFLICT DO NOTHING",
+                   "iititi", sl->person, sl->measure, sl->day,
+                   (int64_t)sl->slot, stamp, sl->village))
             rc = DB_ERROR;
         else
             *opened += (long)db_changes(db);
@@ -309,10 +340,8 @@ int board_rows(Db *db, const Actor *a, const char *day,
         db_done(st);
     if (rc != DB_ERROR &&
         db_query(db, &st, err,
-                 "SELECT p.village_id, count(*) FROM alerts x"
-                 " JOIN people p ON p.id = x.person_id"
-                 " WHERE x.kind = 'fever' AND x.closed = 0"
-                 " GROUP BY p.village_id",
+                 "SELECT village_id, count(*) FROM alerts"
+                 " WHERE kind = 'fever' AND closed = 0 GROUP BY village_id",
                  ""))
         rc = DB_ERROR;
     while (rc != DB_ERROR && (rc = db_step(st, err)) == DB_ROW) {

@@ -170,12 +170,13 @@ int checks_record(Db *db, const Actor *a, int64_t measure_id,
                 slot == 1 ? "morning" : "evening", day);
     if (!rc && (temperature_is_fever(t) || in->nsymptoms > 0))
         rc = db_insert(db, err, alert_id,
-                       "INSERT INTO alerts (kind, person_id, measure_id,"
-                       " check_id, day, slot, temperature, symptoms,"
-                       " opened_at) VALUES ('fever', ?1, ?2, ?3, ?4, ?5, ?6,"
-                       " ?7, ?8) RETURNING id",
-                       "iiitidtt", f.person_id, measure_id, *check_id, day,
-                       (int64_t)slot, t, symptoms.p ? symptoms.p : "", now);
+                       "INSERT INTO alerts (kind, village_id, person_id,"
+                       " measure_id, check_id, day, slot, temperature,"
+                       " symptoms, opened_at) VALUES ('fever', ?9, ?1, ?2,"
+                       " ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+                       "iiitidtti", f.person_id, measure_id, *check_id, day,
+                       (int64_t)slot, t, symptoms.p ? symptoms.p : "", now,
+                       f.village_id);
     char what[64];
     snprintf(what, sizeof what, "%.1f°C %s", t, slot == 1 ? "am" : "pm");
     if (!rc)

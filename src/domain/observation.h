@@ -204,6 +204,8 @@ typedef struct Alert {
         *referred_at, *referred_to, *outcome, *outcome_at;
     int closed;
     int overdue;                 /* fever, not reported within 2 hours */
+    const char *source;          /* observation, checkpoint, gate */
+    int64_t village_id, place_id;
 } Alert;
 
 typedef struct AlertFilter {
@@ -214,6 +216,22 @@ typedef struct AlertFilter {
     int64_t after_id;            /* cursor (newest first: id < after) */
     int limit;
 } AlertFilter;
+
+/* What opens a fever alert outside a check: a checkpoint or a gate. */
+typedef struct AlertOpen {
+    const char *source;          /* checkpoint or gate */
+    int64_t village_id;          /* required: whose alert it is */
+    int64_t place_id;            /* the point or venue, or 0 */
+    int64_t person_id;           /* a person of the register, or 0 */
+    const char *subject;         /* the name when not in the register */
+    double temperature;
+    const char *symptoms;        /* comma-separated codes, or "" */
+} AlertOpen;
+
+/* alerts_open_fever opens a fever alert (a write; audited).  The caller
+ * has checked the temperature (fever) and the village's scope. */
+int alerts_open_fever(Db *db, const Actor *a, const AlertOpen *in,
+                      int64_t *alert_id, Err *err);
 
 int alerts_list(Db *db, const Actor *a, const AlertFilter *f,
                 int (*each)(void *ctx, const Alert *al), void *ctx,

@@ -86,12 +86,20 @@ CREATE TABLE checks (
 );
 CREATE INDEX checks_by_day ON checks (day, person_id);
 
--- Fever alerts (opened by a check) and missed-check alerts (by the
--- sweeper).  A fever alert walks reported -> referred -> outcome.
+-- Fever alerts (opened by a check, at a checkpoint or at a gate) and
+-- missed-check alerts (by the sweeper).  A fever alert walks reported ->
+-- referred -> outcome.  Every alert belongs to a village (the person's,
+-- or the checkpoint's or venue's); someone not in the register is named
+-- in subject.
 CREATE TABLE alerts (
     id INTEGER PRIMARY KEY,
     kind TEXT NOT NULL CHECK (kind IN ('fever', 'missed')),
-    person_id INTEGER NOT NULL REFERENCES people(id),
+    source TEXT NOT NULL DEFAULT 'observation'
+        CHECK (source IN ('observation', 'checkpoint', 'gate')),
+    village_id INTEGER NOT NULL REFERENCES places(id),
+    place_id INTEGER REFERENCES places(id),
+    subject TEXT NOT NULL DEFAULT '',
+    person_id INTEGER REFERENCES people(id),
     measure_id INTEGER REFERENCES measures(id),
     check_id INTEGER REFERENCES checks(id),
     day TEXT,
@@ -109,4 +117,5 @@ CREATE TABLE alerts (
     UNIQUE (kind, measure_id, day, slot)
 );
 CREATE INDEX alerts_open ON alerts (closed, kind, opened_at);
+CREATE INDEX alerts_by_village ON alerts (village_id, id);
 CREATE INDEX alerts_by_person ON alerts (person_id, id);
