@@ -10,8 +10,22 @@ import { fileURLToPath } from 'node:url';
 
 const web = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web');
 const read = (p) => readFileSync(path.join(web, p), 'utf8');
-const zh = JSON.parse(read('i18n/zh-CN.json'));
-const en = JSON.parse(read('i18n/en.json'));
+// a language is its main file and the parts of each area, merged; a key
+// stands in one file only
+const PARTS = ['', '.checkpoints', '.ledgers'];
+function dictionary(lang) {
+  const merged = {};
+  for (const part of PARTS) {
+    const d = JSON.parse(read(`i18n/${lang}${part}.json`));
+    for (const k of Object.keys(d)) {
+      assert.ok(!(k in merged), `${k} is in two ${lang} files`);
+      merged[k] = d[k];
+    }
+  }
+  return merged;
+}
+const zh = dictionary('zh-CN');
+const en = dictionary('en');
 
 function files(dir, ext) {
   return readdirSync(path.join(web, dir)).flatMap((f) => {

@@ -1,8 +1,12 @@
 // i18n.js — translations.  Every user-visible string comes from
-// i18n/zh-CN.json or i18n/en.json (same keys).  The language is zh-CN
-// unless the user chose English; the choice is kept in localStorage.
+// i18n/zh-CN.json or i18n/en.json (same keys), and from the parts of an
+// area kept in files of their own (i18n/zh-CN.checkpoints.json, ...), so
+// that areas are translated without touching one another's files.  The
+// language is zh-CN unless the user chose English; the choice is kept in
+// localStorage.
 
 export const LANGS = ['zh-CN', 'en'];
+export const PARTS = ['', '.checkpoints', '.ledgers'];
 const STORAGE_KEY = 'fangyi.lang';
 const cache = new Map();
 let lang = 'zh-CN';
@@ -16,13 +20,17 @@ function stored() {
   }
 }
 
-// load fetches (once) and returns the dictionary of one language.
+// load fetches (once) and returns the dictionary of one language: its
+// parts merged.
 async function load(code) {
   if (!cache.has(code)) {
-    const url = new URL(`../i18n/${code}.json`, import.meta.url);
-    const res = await fetch(url, { cache: 'no-cache' });
-    if (!res.ok) throw new Error(`i18n ${code}: ${res.status}`);
-    cache.set(code, await res.json());
+    const parts = await Promise.all(PARTS.map(async (part) => {
+      const url = new URL(`../i18n/${code}${part}.json`, import.meta.url);
+      const res = await fetch(url, { cache: 'no-cache' });
+      if (!res.ok) throw new Error(`i18n ${code}${part}: ${res.status}`);
+      return res.json();
+    }));
+    cache.set(code, Object.assign({}, ...parts));
   }
   return cache.get(code);
 }
