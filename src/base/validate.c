@@ -445,3 +445,17 @@ int validate_name(const char *s, const char *field, size_t max_chars,
                     max_chars);
     return 0;
 }
+
+void utf8_trim_tail(char *s)
+{
+    size_t n = strlen(s), start = n;
+    /* back over continuation bytes to the lead byte of the last character */
+    while (start > 0 && ((unsigned char)s[start - 1] & 0xC0) == 0x80)
+        start--;
+    if (start == 0)
+        return;
+    unsigned char lead = (unsigned char)s[start - 1];
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (n - (start - 1) < need)
+        s[start - 1] = '\0';
+}

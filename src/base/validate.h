@@ -76,6 +76,10 @@ int temperature_is_fever(double t);
 int validate_date(const char *s, const char *field, int *ymd_out,
                   Err *err);
 
+/* utf8_trim_tail cuts a trailing incomplete UTF-8 sequence (left by a
+ * snprintf into a fixed buffer) off the end of s. */
+void utf8_trim_tail(char *s);
+
 /* validate_utf8 returns 1 if the n bytes at s are well-formed UTF-8 (no
  * overlong forms, no surrogates, nothing above U+10FFFF), else 0. */
 int validate_utf8(const char *s, size_t n);

@@ -19,6 +19,7 @@
 #ifndef FANGYI_DB_H
 #define FANGYI_DB_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../base/err.h"
@@ -67,6 +68,11 @@ int db_run(Db *db, Err *err, const char *sql, const char *fmt, ...);
  * says whether there was a row.  Returns 0 or -1. */
 int db_one_int(Db *db, Err *err, int64_t *out, int *found,
                const char *sql, const char *fmt, ...);
+
+/* db_one_text: the first column of the first row as text into out[n]
+ * ("" when there is no row or it is NULL).  Returns 0 or -1. */
+int db_one_text(Db *db, Err *err, char *out, size_t n, const char *sql,
+                const char *fmt, ...);
 
 /* db_insert runs an INSERT ... RETURNING id and gives the new row's id.
  * Returns 0, or -1 with err (db_last_fail says why). */

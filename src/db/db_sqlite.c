@@ -297,6 +297,24 @@ int db_one_int(Db *db, Err *err, int64_t *out, int *found,
     return rc == DB_ERROR ? -1 : 0;
 }
 
+int db_one_text(Db *db, Err *err, char *out, size_t n, const char *sql,
+                const char *fmt, ...)
+{
+    DbStmt *st;
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = query_v(db, &st, err, sql, fmt, ap);
+    va_end(ap);
+    out[0] = '\0';
+    if (rc)
+        return -1;
+    rc = db_step(st, err);
+    if (rc == DB_ROW && sqlite3_column_type(st->s, 0) != SQLITE_NULL)
+        snprintf(out, n, "%s", (const char *)sqlite3_column_text(st->s, 0));
+    db_done(st);
+    return rc == DB_ERROR ? -1 : 0;
+}
+
 int db_insert(Db *db, Err *err, int64_t *id, const char *sql,
               const char *fmt, ...)
 {

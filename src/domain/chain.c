@@ -92,8 +92,11 @@ int chain_roles_save(Db *db, const Actor *a, const char *code,
                         summary, NULL, summary, err);
 }
 
-/* The role exists and is in use; 422 on role otherwise. */
-static int require_role(Db *db, const char *role, Err *err)
+/* The role exists and, when someone is to be put in it, is in use (an
+ * assignment in a retired role can still be removed); 422 on role
+ * otherwise. */
+static int require_role(Db *db, const char *role, int for_assigning,
+                        Err *err)
 {
     int64_t active;
     int found;
@@ -104,7 +107,7 @@ static int require_role(Db *db, const char *role, Err *err)
                    "SELECT active FROM chain_roles WHERE code = ?1", "t",
                    role))
         return -1;
-    if (!found || !active)
+    if (!found || (!active && for_assigning))
         return err_set(err, 422, "invalid_field", "role",
                        found ? "that role is retired" : "no such role");
     return 0;
@@ -169,6 +172,8 @@ static int assign_one(Db *db, const Actor *a, int64_t person_id,
                     "DELETE FROM assignments WHERE person_id = ?1"
                     " AND role = ?2",
                     "it", person_id, role);
+        if (!rc && db_changes(db) == 0)
+            return 0; /* nobody was in that role: nothing to record */
     }
     if (rc)
         return -1;
@@ -183,7 +188,7 @@ int chain_assign(Db *db, const Actor *a, int64_t person_id,
     int64_t village;
     char username[64] = "";
     if (people_require(db, a, person_id, &village, NULL, err) ||
-        require_role(db, role, err))
+        require_role(db, role, account_id != 0, err))
         return -1;
     if (account_id < 0)
         return err_set(err, 422, "invalid_field", "account_id",
@@ -225,7 +230,7 @@ int chain_assign_bulk(Db *db, const Actor *a, int64_t village_id,
             return err_set(err, 422, "invalid_field", "grid_id",
                            "no such grid in that village");
     }
-    if (require_role(db, role, err))
+    if (require_role(db, role, account_id != 0, err))
         return -1;
     if (account_id <= 0)
         return err_set(err, 422, account_id ? "invalid_field"

@@ -220,7 +220,10 @@ int policies_update(Db *db, const Actor *a, const char *kind,
                         err);
 }
 
-int people_refresh_risk(Db *db, const char *region_code, Err *err)
+int people_refresh_risk(Db *db, const char *region_code,
+                        int (*changed)(void *ctx, int64_t person_id,
+                                       const Classification *cls, Err *err),
+                        void *ctx, Err *err)
 {
     char lo[7], hi[7];
     regions_code_range(region_code, lo, hi);
@@ -254,12 +257,15 @@ int people_refresh_risk(Db *db, const char *region_code, Err *err)
         if (risk_level_on(db, r->code, r->day[0] ? r->day : today, risk,
                           err))
             rc = DB_ERROR;
-        else if (strcmp(risk, r->risk) != 0 &&
-                 (db_run(db, err,
-                         "UPDATE travels SET risk_level = ?2 WHERE id = ?1",
-                         "it", r->id, risk) ||
-                  classify_at(db, r->person, 2, NULL, err)))
-            rc = DB_ERROR;
+        else if (strcmp(risk, r->risk) != 0) {
+            Classification cls;
+            if (db_run(db, err,
+                       "UPDATE travels SET risk_level = ?2 WHERE id = ?1",
+                       "it", r->id, risk) ||
+                classify_at(db, r->person, 2, &cls, err) ||
+                (changed && changed(ctx, r->person, &cls, err)))
+                rc = DB_ERROR;
+        }
     }
     buf_free(&rows);
     return rc == DB_ERROR ? -1 : 0;

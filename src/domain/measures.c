@@ -33,7 +33,7 @@ enum { MEASURE_MAX_DAYS = 60, MEASURE_DEFAULT_DAYS = 14 };
 typedef struct MeasureRow {
     Measure m;
     int64_t village_id;
-    char person_name[128], type[24], basis[16], basis_date[11],
+    char person_name[132], type[24], basis[16], basis_date[11],
         status[16], door_notice_date[11], end_date[11], end_reason[1024],
         created_at[24];
 } MeasureRow;
@@ -282,8 +282,12 @@ static int start_measure(Db *db, const Actor *a, int64_t person_id,
                   " period_days, slots_per_day, created_by, created_at)"
                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
                   "itttiiIt", person_id, in->type, in->basis, basis_date,
-                  (int64_t)period, (int64_t)slots, a->id, now))
+                  (int64_t)period, (int64_t)slots, a->id, now)) {
+        if (db_last_fail(db) == DB_FAIL_UNIQUE)
+            err_set(err, 409, "conflict", NULL,
+                    "the person is already under an active measure");
         return -1;
+    }
     char today[11], detail[160];
     MeasureRow r;
     day_today(today);
@@ -362,6 +366,11 @@ static int change_restart(Db *db, const Actor *a, MeasureRow *r,
     if (past_date(basis_date_in, "basis_date", basis_date, err) ||
         check_reason(reason, 0, "", err))
         return -1;
+    if (strcmp(basis_date, m->basis_date) < 0)
+        return err_set(err, 422, "invalid_field", "basis_date",
+                       "a restart counts from a later day than %s; to end"
+                       " earlier, shorten the measure with a reason",
+                       m->basis_date);
     if (db_run(db, err,
                "UPDATE measures SET basis = ?2, basis_date = ?3"
                " WHERE id = ?1",
@@ -448,6 +457,10 @@ static int change_door_notice(Db *db, const Actor *a, MeasureRow *r,
     if (past_date(ch->date, "date", date, err) ||
         check_reason(ch->reason, 0, "", err))
         return -1;
+    if (strcmp(date, r->m.basis_date) < 0)
+        return err_set(err, 422, "invalid_field", "date",
+                       "the notice cannot be posted before day 1 (%s)",
+                       r->m.basis_date);
     if (db_run(db, err,
                "UPDATE measures SET door_notice = 1, door_notice_date = ?2"
                " WHERE id = ?1",
@@ -474,6 +487,7 @@ int measures_change(Db *db, const Actor *a, int64_t measure_id,
                        "action must be extend, shorten, restart, transfer,"
                        " end, release or door_notice");
     const char *act = ch->action;
+    /* a door notice posted earlier may still be recorded afterwards */
     if (strcmp(act, "door_notice") == 0)
         return change_door_notice(db, a, &r, ch, err);
     if (strcmp(r.m.status, "active") != 0)
@@ -491,29 +505,6 @@ int measures_change(Db *db, const Actor *a, int64_t measure_id,
 
 /* ---- following the policy ---------------------------------------------- */
 
-/* The first text column of the first row into out (out[0] = 0 when there
- * is no row or it is NULL).  fmt is "i" (id), "t" (t) or "it" (both). */
-static int one_text(Db *db, Err *err, char *out, size_t n, const char *sql,
-                    const char *fmt, int64_t id, const char *t)
-{
-    DbStmt *st;
-    out[0] = '\0';
-    int rc;
-    if (strcmp(fmt, "t") == 0)
-        rc = db_query(db, &st, err, sql, fmt, t);
-    else if (strcmp(fmt, "it") == 0)
-        rc = db_query(db, &st, err, sql, fmt, id, t);
-    else
-        rc = db_query(db, &st, err, sql, fmt, id);
-    if (rc)
-        return -1;
-    rc = db_step(st, err);
-    if (rc == DB_ROW && !db_is_null(st, 0))
-        copy(out, n, db_text(st, 0));
-    db_done(st);
-    return rc == DB_ERROR ? -1 : 0;
-}
-
 /* The date the count of a kind starts from for person id, into date
  * ("" when nothing proves one): the departure from the risk area for a
  * returnee (the latest returned travel of that risk level: its departure,
@@ -524,20 +515,27 @@ static int kind_basis(Db *db, int64_t id, const char *kind,
     date[0] = '\0';
     if (strncmp(kind, "returnee_", 9) == 0) {
         *basis = "departure";
-        return one_text(db, err, date, 11,
-                        "SELECT COALESCE(left_date, return_date)"
-                        " FROM travels WHERE person_id = ?1"
-                        " AND status = 'returned' AND risk_level = ?2"
-                        " AND COALESCE(left_date, return_date) IS NOT NULL"
-                        " ORDER BY COALESCE(left_date, return_date) DESC,"
-                        " id DESC LIMIT 1",
-                        "it", id, kind + 9);
+        return db_one_text(db, err, date, 11,
+                           "SELECT COALESCE(left_date, return_date)"
+                           " FROM travels WHERE person_id = ?1"
+                           " AND status = 'returned' AND risk_level = ?2"
+                           " AND COALESCE(left_date, return_date)"
+                           " IS NOT NULL ORDER BY"
+                           " COALESCE(left_date, return_date) DESC, id DESC"
+                           " LIMIT 1",
+                           "it", id, kind + 9);
     }
+    /* an exposure: a contact link, or a travel with contact with a case
+     * (counted from that journey's return) */
     *basis = "last_exposure";
-    return one_text(db, err, date, 11,
-                    "SELECT max(last_exposure) FROM contacts"
-                    " WHERE person_id = ?1",
-                    "i", id, NULL);
+    return db_one_text(db, err, date, 11,
+                       "SELECT max(d) FROM (SELECT max(last_exposure) AS d"
+                       " FROM contacts WHERE person_id = ?1 UNION ALL"
+                       " SELECT max(COALESCE(return_date, left_date))"
+                       " FROM travels WHERE person_id = ?1"
+                       " AND contact_with_case = 1 AND status = 'returned')"
+                       " AS u",
+                       "i", id);
 }
 
 /* What person id's count starts from: the latest of the dates the kinds
@@ -554,9 +552,9 @@ static int policy_basis(Db *db, int64_t id, const Classification *cls,
     for (int i = 0; i < cls->nreasons && i < 5; i++) {
         char measure[24] = "", d[11];
         const char *b;
-        if (one_text(db, err, measure, sizeof measure,
-                     "SELECT measure FROM policies WHERE kind = ?1", "t", 0,
-                     cls->reasons[i]))
+        if (db_one_text(db, err, measure, sizeof measure,
+                        "SELECT measure FROM policies WHERE kind = ?1", "t",
+                        cls->reasons[i]))
             return -1;
         if (!people_in_list(measure, MEASURE_TYPES))
             continue;
@@ -570,6 +568,57 @@ static int policy_basis(Db *db, int64_t id, const Classification *cls,
     if (!date[0] || strcmp(date, today) > 0)
         copy(date, 11, today);
     return 0;
+}
+
+/* A measure's strength, as the policy ranks measures (weakest first). */
+static int measure_rank(const char *type)
+{
+    for (int i = 0; PEOPLE_MEASURES[i]; i++)
+        if (strcmp(type, PEOPLE_MEASURES[i]) == 0)
+            return i;
+    return 0;
+}
+
+/* No measure is started when an earlier measure of the person counted
+ * from this date or a later one (a released person stays released when
+ * their record is edited or imported again); with no proven date, any
+ * earlier measure is enough.  A measure whose days are over already is
+ * still started: it shows as due for release, and a cadre confirms. */
+static int policy_already_served(Db *db, int64_t person_id,
+                                 const char *basis, const char *date,
+                                 int *served, Err *err)
+{
+    int64_t id;
+    return db_one_int(db, err, &id, served,
+                      "SELECT id FROM measures WHERE person_id = ?1"
+                      " AND (?3 = 1 OR basis_date >= ?2) LIMIT 1",
+                      "iti", person_id, date,
+                      (int64_t)(strcmp(basis, "start") == 0));
+}
+
+/* A stronger measure from the policy than the active one (monitoring ->
+ * isolation when a returnee turns out a close contact): the active
+ * measure becomes it, with the longer of the two periods, and the history
+ * says why.  A period alone is not changed: a cadre may have shortened it
+ * with a reason, and an edit of the record must not undo that. */
+static int policy_upgrade(Db *db, const Actor *a, MeasureRow *r,
+                          const Classification *cls, const char *reason,
+                          Err *err)
+{
+    Measure *m = &r->m;
+    if (measure_rank(cls->measure) <= measure_rank(m->type))
+        return 0;
+    const char *type = cls->measure;
+    int period = cls->period_days > m->period_days ? cls->period_days
+                                                   : m->period_days;
+    if (db_run(db, err,
+               "UPDATE measures SET type = ?2, period_days = ?3 WHERE id = ?1",
+               "iti", m->id, type, (int64_t)period))
+        return -1;
+    char detail[160];
+    snprintf(detail, sizeof detail, "%s %d days (was %s %d days)", type,
+             period, m->type, m->period_days);
+    return add_event(db, a, m, "transfer", detail, reason, err);
 }
 
 int measures_follow_policy(Db *db, const Actor *a, int64_t person_id,
@@ -590,6 +639,11 @@ int measures_follow_policy(Db *db, const Actor *a, int64_t person_id,
     char reason[48];
     snprintf(reason, sizeof reason, "policy: %s", cls->kind);
     if (!active) {
+        int served;
+        if (policy_already_served(db, person_id, basis, date, &served, err))
+            return -1;
+        if (served)
+            return 0;
         MeasureInput in = {.type = cls->measure, .basis = basis,
                            .basis_date = date,
                            .period_days = cls->period_days,
@@ -597,16 +651,16 @@ int measures_follow_policy(Db *db, const Actor *a, int64_t person_id,
         int64_t id;
         return start_measure(db, a, person_id, &in, reason, &id, err);
     }
-    /* a later exposure or departure restarts the count; "start" (no proof
-     * of either) never does, or every edit would restart it */
-    if (strcmp(basis, "start") == 0)
-        return 0;
     char today[11];
     MeasureRow r;
     day_today(today);
-    if (measure_load(db, active, today, &r, err))
+    if (measure_load(db, active, today, &r, err) ||
+        policy_upgrade(db, a, &r, cls, reason, err) ||
+        measure_load(db, active, today, &r, err))
         return -1;
-    if (strcmp(date, r.m.basis_date) <= 0)
+    /* a later exposure or departure restarts the count; "start" (no proof
+     * of either) never does, or every edit would restart it */
+    if (strcmp(basis, "start") == 0 || strcmp(date, r.m.basis_date) <= 0)
         return 0;
     return change_restart(db, a, &r, basis, date, reason, err);
 }

@@ -233,6 +233,7 @@ int people_audit_change(Db *db, const Actor *a, int64_t person_id,
     db_done(st);
     snprintf(summary, sizeof summary, "%s: %s %s", name, or_empty(what),
              or_empty(detail));
+    utf8_trim_tail(summary);
     return audit_record(db, a, action, "person", person_id, summary, NULL,
                         summary, err);
 }

@@ -114,8 +114,13 @@ int policies_update(Db *db, const Actor *a, const char *kind,
                     Err *err);
 /* people_refresh_risk recomputes the risk level of every travel from the
  * region (or inside it) and reclassifies those people: call it after a
- * risk area changes. */
-int people_refresh_risk(Db *db, const char *region_code, Err *err);
+ * risk area changes.  changed (may be NULL) hears of each person whose
+ * travel changed level, with their new classification, so the measures
+ * can follow; a nonzero return from it stops with that error. */
+int people_refresh_risk(Db *db, const char *region_code,
+                        int (*changed)(void *ctx, int64_t person_id,
+                                       const Classification *cls, Err *err),
+                        void *ctx, Err *err);
 
 /* ---- reads ------------------------------------------------------------ */
 

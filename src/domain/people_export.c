@@ -165,7 +165,7 @@ static int page_one(void *ctx, const Person *p)
     Arena *ar = &x->page;
     memset(l, 0, sizeof *l);
     l->id = p->id;
-    l->has_travel = p->origin_code != NULL;
+    l->has_travel = p->origin != NULL;
     l->cell[PCOL_NAME] = keep(ar, p->name);
     if (p->id_number && x->full) {
         /* 18 digits would lose their last 3 in Excel: a tab makes text */

@@ -2,8 +2,11 @@
  * export DB people, GET /api/v1/people/export).
  *
  * One row per person with their latest travel, in the columns and order
- * of the import (people_import.h) with its Chinese headers, so an export
- * imports again unchanged.  ID numbers and phones are masked unless the
+ * of the import (people_import.h) with its Chinese headers, so a full
+ * export imports again unchanged into the same register.  Not carried:
+ * earlier travels, a travel's departure date, status (expected) and
+ * companions' symptoms, measures and checks — moving a register between
+ * databases is not what the spreadsheet is for.  ID numbers and phones are masked unless the
  * caller asks for full values (and may: pii.full).  CSV is UTF-8 with a
  * byte order mark so that Excel opens it; an 18-digit ID number gets a
  * leading tab so that Excel keeps it as text instead of rounding it to

@@ -179,16 +179,20 @@ typedef struct Row {
 
 /* find_person looks for the person a row describes: by ID number (any
  * village: one outside the actor's is a fault), else by name and phone,
- * else by name, village and address (within the actor's villages).
+ * else by name, village and address (within the actor's villages).  A row
+ * with an ID number nobody holds yet may describe a person registered
+ * without one: then only records without an ID number match, and
+ * *attach_id says the number is to be added to the record found.
  * *id is 0 when there is none. */
 static int find_person(Db *db, Ctx *c, const Row *r, const char *id_number,
                        const char *phone, int64_t village_id, int64_t *id,
-                       Fault *f)
+                       int *attach_id, Fault *f)
 {
     const Actor *a = c->im->actor;
     DbStmt *st;
     int rc;
     *id = 0;
+    *attach_id = 0;
     if (id_number) {
         if (db_query(db, &st, &f->err,
                      "SELECT p.id, p.village_id FROM people p WHERE p.id ="
@@ -211,21 +215,26 @@ static int find_person(Db *db, Ctx *c, const Row *r, const char *id_number,
                          "this ID number is registered in a village that is"
                          " not one of yours");
         }
-        return 0;
+        if (*id)
+            return 0;
     }
+    /* ?3 = 1: only records still without an ID number */
+    int64_t without_id = id_number != NULL;
     if (phone) {
         if (db_query(db, &st, &f->err,
                      "SELECT id, village_id FROM people WHERE name = ?1"
-                     " AND phone = ?2 AND merged_into IS NULL ORDER BY id",
-                     "tt", r->v[PCOL_NAME], phone))
+                     " AND phone = ?2 AND merged_into IS NULL"
+                     " AND (?3 = 0 OR id_number IS NULL) ORDER BY id",
+                     "tti", r->v[PCOL_NAME], phone, without_id))
             return -1;
     } else {
         if (db_query(db, &st, &f->err,
                      "SELECT id, village_id FROM people WHERE name = ?1"
                      " AND village_id = ?2 AND address = ?3"
-                     " AND merged_into IS NULL ORDER BY id",
-                     "tit", r->v[PCOL_NAME], village_id,
-                     r->v[PCOL_ADDRESS]))
+                     " AND merged_into IS NULL"
+                     " AND (?4 = 0 OR id_number IS NULL) ORDER BY id",
+                     "titi", r->v[PCOL_NAME], village_id,
+                     r->v[PCOL_ADDRESS], without_id))
             return -1;
     }
     while ((rc = db_step(st, &f->err)) == DB_ROW)
@@ -234,6 +243,7 @@ static int find_person(Db *db, Ctx *c, const Row *r, const char *id_number,
             break;
         }
     db_done(st);
+    *attach_id = *id && id_number;
     return rc == DB_ERROR ? -1 : 0;
 }
 
@@ -342,18 +352,25 @@ static int import_row(Db *db, Ctx *c, const Row *r, Fault *f)
     };
 
     int64_t id;
-    if (find_person(db, c, r, id_number, phone, village, &id, f))
+    int attach_id;
+    if (find_person(db, c, r, id_number, phone, village, &id, &attach_id,
+                    f))
         return -1;
     Classification cls;
     if (id) {
         int64_t tid;
         int added = 0;
+        /* a person first registered without an ID number gets it now */
+        PersonInput with_id = {.id_number = id_number, .is_case = -1};
+        if (attach_id &&
+            people_update(db, im->actor, id, &with_id, &cls, &f->err))
+            return from_domain(f, &f->err);
         if (travel &&
             (travels_add(db, im->actor, id, &t, &tid, &added, &cls,
                          &f->err) ||
              measures_follow_policy(db, im->actor, id, &cls, &f->err)))
             return from_domain(f, &f->err);
-        if (added)
+        if (added || attach_id)
             im->updated++;
         else
             im->unchanged++;

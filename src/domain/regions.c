@@ -22,6 +22,7 @@
 #include "../base/json.h"
 #include "../base/validate.h"
 #include "audit.h"
+#include "observation.h"
 #include "people.h"
 
 /* ---- the embedded table ------------------------------------------------ */
@@ -684,15 +685,31 @@ static void risk_row_json(const RiskRow *r, Buf *b)
     jw_object_end(&w);
 }
 
+/* Who changed the risk area, for the measures that follow it. */
+typedef struct RiskFollow {
+    Db *db;
+    const Actor *a;
+} RiskFollow;
+
+/* A person's travel changed level: their measure follows the policy
+ * (a region declared high-risk starts the isolation of its returnees). */
+static int follow_risk(void *ctx, int64_t person_id,
+                       const Classification *cls, Err *err)
+{
+    RiskFollow *f = ctx;
+    return measures_follow_policy(f->db, f->a, person_id, cls, err);
+}
+
 /* After a write of risk area id: the travels from its region take the
- * new level (people_refresh_risk), and the write is audited; before is
- * the area's JSON before (or NULL). */
+ * new level (people_refresh_risk), their people's measures follow, and
+ * the write is audited; before is the area's JSON before (or NULL). */
 static int after_write(Db *db, const Actor *a, const char *action,
                        int64_t id, const char *before, Err *err)
 {
     RiskRow r = {0};
+    RiskFollow follow = {db, a};
     if (risk_areas_get(db, id, copy_row, &r, err) ||
-        people_refresh_risk(db, r.region_code, err))
+        people_refresh_risk(db, r.region_code, follow_risk, &follow, err))
         return -1;
     Buf after = BUF_INIT;
     risk_row_json(&r, &after);

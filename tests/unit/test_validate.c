@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -334,6 +335,26 @@ static void utf8_wellformed(void **state)
 #undef U
 }
 
+/* A summary cut by snprintf in the middle of 张 (3 bytes) loses the
+ * half character, and nothing else. */
+static void utf8_tail(void **state)
+{
+    (void)state;
+    char s[16];
+    snprintf(s, sizeof s, "%s", "ab\xe5\xbc");      /* 张 without its end */
+    utf8_trim_tail(s);
+    assert_string_equal(s, "ab");
+    snprintf(s, sizeof s, "%s", "ab\xe5\xbc\xa0");  /* 张 whole */
+    utf8_trim_tail(s);
+    assert_string_equal(s, "ab\xe5\xbc\xa0");
+    snprintf(s, sizeof s, "%s", "abc");
+    utf8_trim_tail(s);
+    assert_string_equal(s, "abc");
+    s[0] = '\0';
+    utf8_trim_tail(s);
+    assert_string_equal(s, "");
+}
+
 static void name_checks(void **state)
 {
     (void)state;
@@ -374,6 +395,7 @@ int main(void)
         cmocka_unit_test(date_strict),
         cmocka_unit_test(utf8_wellformed),
         cmocka_unit_test(name_checks),
+        cmocka_unit_test(utf8_tail),
     };
     return cmocka_run_group_tests_name("validate", tests, NULL, NULL);
 }

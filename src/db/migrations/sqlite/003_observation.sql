@@ -45,6 +45,9 @@ CREATE TABLE measures (
 );
 CREATE INDEX measures_by_person ON measures (person_id, id);
 CREATE INDEX measures_by_status ON measures (status, id);
+-- at most one active measure per person, whatever several servers do
+CREATE UNIQUE INDEX measures_one_active ON measures (person_id)
+    WHERE status = 'active';
 
 -- Every change of a measure, with who and why.
 CREATE TABLE measure_events (
