@@ -6,7 +6,7 @@
 #
 # Objects go to build/<variant>/; the sanitizer build is build/asan/.
 
-PKGS    := libmicrohttpd sqlite3 jansson libsodium xlsxwriter
+PKGS    := libmicrohttpd sqlite3 jansson libsodium xlsxwriter libqrencode
 BUILD   ?= build/release
 CC      ?= cc
 OPT     ?= -O2
@@ -118,6 +118,7 @@ bench: deps
 	bench/http.sh
 	bench/people.sh $(BENCH_PEOPLE)
 	bench/checks.sh
+	bench/passes.sh
 
 clean:
 	rm -rf build fangyi

@@ -31,16 +31,19 @@ static const Command commands[] = {
      " [NEW_NAME] [--type village|grid|point|venue] [--village V]",
      "manage villages, grids, prevention points and venues"},
     {"import", cmd_import, {"skip-invalid!", "rejects", "dry-run!"}, 3, 3,
-     "import DB places|people FILE.csv [--skip-invalid] [--rejects OUT.csv]"
-     " [--dry-run]",
+     "import DB places|people|supplies|disinfection|visitors|inspections|"
+     "enterprises FILE.csv [--skip-invalid] [--rejects OUT.csv] [--dry-run]",
      "import places (类型,名称,所属村) or the people register (姓名,"
      "身份证号,...,所属村) from CSV; people: --skip-invalid keeps the good"
-     " rows and writes the bad ones to FILE.rejects.csv"},
-    {"export", cmd_export, {"format", "out", "village", "full!"}, 2, 2,
-     "export DB people [--format csv|xlsx] [--out FILE] [--village NAME]"
-     " [--full]",
-     "export the people register (ID numbers and phones masked unless"
-     " --full; audited)"},
+     " rows and writes the bad ones to FILE.rejects.csv; the ledgers"
+     " (docs/api-ledgers.md) all or nothing"},
+    {"export", cmd_export,
+     {"format", "out", "village", "full!", "from", "to"}, 2, 2,
+     "export DB people|supplies|disinfection|visitors|inspections|"
+     "enterprises [--format csv|xlsx] [--out FILE] [--village NAME]"
+     " [--full] [--from D --to D (ledgers)]",
+     "export the people register or a ledger (ID numbers and phones"
+     " masked unless --full; audited)"},
     {"audit", cmd_audit, {"limit"}, 2, 2,
      "audit verify|list DB [--limit N]",
      "check the audit log's hash chain, or list it"},

@@ -105,4 +105,60 @@ int render_session(Req *r, Db *db, int status, Err *err);
 /* render_place_by_id answers with one place read through db. */
 int render_place_by_id(Req *r, Db *db, int64_t id, int status, Err *err);
 
+/* checkpoints_api.c: passes, roster, QR poster, self-registration */
+void api_passes_list(Req *r);
+void api_passes_create(Req *r);
+void api_passes_known(Req *r);
+void api_passes_stats(Req *r);
+void api_passes_villages(Req *r);
+void api_roster(Req *r);
+void api_shifts_create(Req *r);
+void api_shifts_delete(Req *r);
+void api_point_qr(Req *r);
+void api_point_checkins(Req *r);
+void api_checkin_reject(Req *r);
+void api_checkin_form(Req *r);
+void api_checkin_submit(Req *r);
+
+/* ledgers_api.c: supplies, disinfection, gate log, inspections,
+ * enterprises (docs/api-ledgers.md) */
+void api_supply_items_list(Req *r);
+void api_supply_items_create(Req *r);
+void api_supply_items_update(Req *r);
+void api_supplies_list(Req *r);
+void api_supplies_get(Req *r);
+void api_supplies_create(Req *r);
+void api_supplies_reverse(Req *r);
+void api_supplies_stock(Req *r);
+void api_supplies_import(Req *r);
+void api_supplies_export(Req *r);
+void api_disinfection_list(Req *r);
+void api_disinfection_get(Req *r);
+void api_disinfection_create(Req *r);
+void api_disinfection_totals(Req *r);
+void api_disinfection_import(Req *r);
+void api_disinfection_export(Req *r);
+void api_visitors_list(Req *r);
+void api_visitors_get(Req *r);
+void api_visitors_create(Req *r);
+void api_visitors_import(Req *r);
+void api_visitors_export(Req *r);
+void api_rounds_list(Req *r);
+void api_rounds_get(Req *r);
+void api_rounds_create(Req *r);
+void api_visits_list(Req *r);
+void api_visits_overdue(Req *r);
+void api_visits_create(Req *r);
+void api_visits_update(Req *r);
+void api_inspections_import(Req *r);
+void api_inspections_export(Req *r);
+void api_enterprises_list(Req *r);
+void api_enterprises_get(Req *r);
+void api_enterprises_create(Req *r);
+void api_enterprises_update(Req *r);
+void api_enterprise_workers_add(Req *r);
+void api_enterprise_workers_leave(Req *r);
+void api_enterprises_import(Req *r);
+void api_enterprises_export(Req *r);
+
 #endif

@@ -14,6 +14,7 @@
 #include "../domain/people_export.h"
 #include "../domain/places.h"
 #include "cli.h"
+#include "ledger_cmd.h"
 
 typedef struct AuditArgs {
     const Actor *actor;
@@ -36,8 +37,15 @@ int cmd_export(const CliArgs *a)
     const char *out = cli_flag(a, "out"), *village = cli_flag(a, "village");
     int full = cli_flag(a, "full") != NULL;
     PeopleExportFormat fmt;
+    if (ledger_cmd_is_kind(kind))
+        return ledger_cmd_export(a);
+    if (cli_flag(a, "from") || cli_flag(a, "to")) {
+        cli_fail("export people: --from and --to are for the ledgers");
+        return 2;
+    }
     if (strcmp(kind, "people") != 0) {
-        cli_fail("export: unknown kind %s (people)", kind);
+        cli_fail("export: unknown kind %s (people, supplies, disinfection,"
+                 " visitors, inspections, enterprises)", kind);
         return 2;
     }
     if (people_export_format(cli_flag(a, "format"), &fmt)) {

@@ -13,6 +13,7 @@
 #include "../domain/people_import.h"
 #include "../domain/places_import.h"
 #include "cli.h"
+#include "ledger_cmd.h"
 
 static int import_places(const char *path, const char *file)
 {
@@ -176,8 +177,18 @@ int cmd_import(const CliArgs *a)
     const char *path = a->pos[0], *kind = a->pos[1], *file = a->pos[2];
     if (strcmp(kind, "people") == 0)
         return import_people(a, path, file);
+    if (ledger_cmd_is_kind(kind)) {
+        if (cli_flag(a, "skip-invalid") || cli_flag(a, "rejects") ||
+            cli_flag(a, "dry-run")) {
+            cli_fail("import %s: a ledger import is all-or-nothing", kind);
+            return 2;
+        }
+        return ledger_cmd_import(path, kind, file);
+    }
     if (strcmp(kind, "places") != 0) {
-        cli_fail("import: unknown kind %s (places or people)", kind);
+        cli_fail("import: unknown kind %s (places, people, supplies,"
+                 " disinfection, visitors, inspections, enterprises)",
+                 kind);
         return 2;
     }
     if (cli_flag(a, "skip-invalid") || cli_flag(a, "rejects") ||

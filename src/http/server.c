@@ -540,8 +540,12 @@ static void dispatch(Req *r)
     }
     if (r->too_large) {
         char msg[64];
-        snprintf(msg, sizeof msg, "the body is larger than %zu MiB",
-                 r->body_limit / (1024 * 1024));
+        if (r->body_limit >= 1024 * 1024)
+            snprintf(msg, sizeof msg, "the body is larger than %zu MiB",
+                     r->body_limit / (1024 * 1024));
+        else
+            snprintf(msg, sizeof msg, "the body is larger than %zu KiB",
+                     r->body_limit / 1024);
         resp_fail(r, 413, "body_too_large", NULL, msg);
         return;
     }
@@ -707,6 +711,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         if (rt && (rt->flags & ROUTE_CSV_BODY) && authenticate(r) == 0 &&
             actor_can(&r->actor, rt->cap))
             r->body_limit = CSV_BODY_LIMIT;
+        if (rt && (rt->flags & ROUTE_PUBLIC))
+            r->body_limit = PUBLIC_BODY_LIMIT;
         const char *cl = MHD_lookup_connection_value(
             conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl && strtoull(cl, NULL, 10) > r->body_limit)

@@ -23,7 +23,11 @@ typedef struct Route {
     int flags;              /* ROUTE_PUBLIC, ROUTE_BODYLESS, ... */
 } Route;
 
-enum { BODY_LIMIT = 1024 * 1024, CSV_BODY_LIMIT = 32 * 1024 * 1024 };
+/* Bodies: 1 MiB for a signed-in caller, 32 MiB on a CSV route for one
+ * allowed on it, 16 KiB on a public route (login, the self-registration
+ * form), which anyone on the network may call. */
+enum { BODY_LIMIT = 1024 * 1024, CSV_BODY_LIMIT = 32 * 1024 * 1024,
+       PUBLIC_BODY_LIMIT = 16 * 1024 };
 
 typedef struct ServeOptions {
     const char *db_path;

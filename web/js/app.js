@@ -22,7 +22,13 @@ import * as roundPage from './pages/round.js';
 import * as alertsPage from './pages/alerts.js';
 import * as boardPage from './pages/board.js';
 import * as releasePage from './pages/release.js';
+import * as checkpointPage from './pages/checkpoint.js';
 
+import * as suppliesPage from './pages/supplies.js';
+import * as disinfectionPage from './pages/disinfection.js';
+import * as visitorsPage from './pages/visitors.js';
+import * as inspectionsPage from './pages/inspections.js';
+import * as enterprisesPage from './pages/enterprises.js';
 const PAGES = {
   login: loginPage,
   '': homePage,
@@ -38,6 +44,13 @@ const PAGES = {
   alerts: alertsPage,
   board: boardPage,
   release: releasePage,
+  checkpoint: checkpointPage, // also checkpoint/passes, /roster, /poster
+  supplies: suppliesPage,
+  disinfection: disinfectionPage,
+  visitors: visitorsPage,
+  inspections: inspectionsPage, // also inspections/{id}
+  enterprises: enterprisesPage, // also enterprises/{id}
+  'enterprise-entry': enterprisesPage, // the same for enterprise.write
 };
 
 const root = document.getElementById('app');

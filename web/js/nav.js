@@ -27,11 +27,29 @@ export const NAV = [
     desc: 'nav.users_desc' },
   { path: 'audit', cap: 'audit.read', label: 'nav.audit',
     desc: 'nav.audit_desc' },
+  // (capabilities in backticks are not taken for translation keys)
+  { path: 'checkpoint', cap: `checkpoint.write`, label: 'nav.checkpoint',
+    desc: 'nav.checkpoint_desc' },
+  { path: 'supplies', cap: `ledger.read`, label: 'nav.supplies',
+    desc: 'nav.supplies_desc' },
+  { path: 'disinfection', cap: `ledger.read`, label: 'nav.disinfection',
+    desc: 'nav.disinfection_desc' },
+  { path: 'visitors', cap: `ledger.read`, label: 'nav.visitors',
+    desc: 'nav.visitors_desc' },
+  { path: 'inspections', cap: `ledger.read`, label: 'nav.inspections',
+    desc: 'nav.inspections_desc' },
+  { path: 'enterprises', cap: `ledger.read`, label: 'nav.enterprises',
+    desc: 'nav.enterprises_desc' },
+  // an enterprise liaison (no ledger.read) enters through here; whoever
+  // reads the ledgers has the full page above instead
+  { path: 'enterprise-entry', cap: `enterprise.write`, unless: `ledger.read`,
+    label: 'nav.enterprise_entry', desc: 'nav.enterprise_entry_desc' },
   { path: 'account', cap: null, label: 'nav.account',
     desc: 'nav.account_desc' },
 ];
 
-// visibleNav lists the sections the current account may open.
+// visibleNav lists the sections the current account may open (and does
+// not reach through another entry).
 export function visibleNav() {
-  return NAV.filter((n) => !n.cap || can(n.cap));
+  return NAV.filter((n) => (!n.cap || can(n.cap)) && !(n.unless && can(n.unless)));
 }
