@@ -439,6 +439,47 @@ static int region_by_code(Db *db, const char *code, Region *out, int *found,
     return rc == DB_ERROR ? -1 : 0;
 }
 
+/* Texts resolved before, by their normalised form: the same origins come
+ * again and again (an import of a township's list names 武汉 thousands of
+ * times), and matching one against the whole table costs more than the
+ * rest of a registration.  The table never changes while the program
+ * runs, so an answer stays right; a slot is overwritten on a collision. */
+enum { RESOLVED_SLOTS = 1024 };
+static struct {
+    char text[TEXT_MAX];
+    char code[7];
+} resolved[RESOLVED_SLOTS];
+static pthread_mutex_t resolved_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static unsigned text_slot(const char *t)
+{
+    unsigned h = 2166136261u;
+    for (; *t; t++)
+        h = (h ^ (unsigned char)*t) * 16777619u;
+    return h % RESOLVED_SLOTS;
+}
+
+/* The code resolved for t before, into code[7] ("" if none). */
+static void resolved_get(const char *t, char code[7])
+{
+    unsigned k = text_slot(t);
+    pthread_mutex_lock(&resolved_mu);
+    if (strcmp(resolved[k].text, t) == 0)
+        memcpy(code, resolved[k].code, 7);
+    else
+        code[0] = '\0';
+    pthread_mutex_unlock(&resolved_mu);
+}
+
+static void resolved_put(const char *t, const char *code)
+{
+    unsigned k = text_slot(t);
+    pthread_mutex_lock(&resolved_mu);
+    snprintf(resolved[k].text, sizeof resolved[k].text, "%s", t);
+    snprintf(resolved[k].code, sizeof resolved[k].code, "%s", code);
+    pthread_mutex_unlock(&resolved_mu);
+}
+
 int regions_resolve(Db *db, const char *text, const char *field,
                     Region *out, Err *err)
 {
@@ -456,6 +497,14 @@ int regions_resolve(Db *db, const char *text, const char *field,
             return err_set(err, 422, "invalid_field", field,
                            "unknown region: no region has code %s", t);
         return 0;
+    }
+    char known[7];
+    resolved_get(t, known);
+    if (known[0]) {
+        if (region_by_code(db, known, out, &found, err))
+            return -1;
+        if (found)
+            return 0;
     }
     if (need_index(err))
         return -1;
@@ -475,6 +524,7 @@ int regions_resolve(Db *db, const char *text, const char *field,
         return -1;
     if (!found)
         return err_set(err, 422, "invalid_field", field, "unknown region");
+    resolved_put(t, idx[c[0]].code);
     return 0;
 }
 
