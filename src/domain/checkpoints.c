@@ -69,16 +69,11 @@ static int pfail(Err *err, int i, const char *code, const char *field,
 
 int cp_check_text(const char *s, const char *field, size_t max, Err *err)
 {
-    if (!s)
+    /* optional; at most max characters (not bytes: 张 is one), no
+     * control characters */
+    if (!s || !*s)
         return 0;
-    if (strlen(s) > max || !validate_utf8(s, strlen(s)))
-        return err_set(err, 422, "invalid_field", field,
-                       "%s is too long or not text", field);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p < 0x20)
-            return err_set(err, 422, "invalid_field", field,
-                           "%s has control characters", field);
-    return 0;
+    return validate_name(s, field, max, err);
 }
 
 int cp_check_village(Db *db, int64_t id, const char *field, Err *err)
@@ -196,8 +191,9 @@ static int fill_known(Db *db, const Actor *a, PassPersonInput *p, int i,
                      "i", p->ref))
             return -1;
         int rc = db_step(st, err);
-        if (rc == DB_ROW && (a->scope_all ||
-                             actor_in_scope(a, db_int(st, 2)))) {
+        /* a passenger of another village's point is no passenger of ours */
+        int mine = rc == DB_ROW && actor_in_scope(a, db_int(st, 2));
+        if (mine) {
             if (cp_blank(p->id_number))
                 p->id_number = arena_strdup(ar, db_text(st, 0));
             if (cp_blank(p->phone))
@@ -206,7 +202,7 @@ static int fill_known(Db *db, const Actor *a, PassPersonInput *p, int i,
         db_done(st);
         if (rc == DB_ERROR)
             return -1;
-        if (rc == DB_DONE)
+        if (!mine)
             return pfail(err, i, "invalid_field", "ref",
                          "no such earlier passenger");
     }
@@ -217,11 +213,15 @@ static int fill_known(Db *db, const Actor *a, PassPersonInput *p, int i,
                            &ignored) == 0) {
         /* a bad number is reported by check_person */
         if (db_query(db, &st, err,
-                     "SELECT phone FROM people WHERE id_number = ?1", "t",
-                     info.normalized))
+                     "SELECT phone, village_id FROM people"
+                     " WHERE id_number = ?1",
+                     "t", info.normalized))
             return -1;
         int rc = db_step(st, err);
-        if (rc == DB_ROW && db_text(st, 0))
+        /* the register's phone only for a person of the checker's own
+         * villages */
+        if (rc == DB_ROW && db_text(st, 0) &&
+            actor_in_scope(a, db_int(st, 1)))
             p->phone = arena_strdup(ar, db_text(st, 0));
         db_done(st);
         if (rc == DB_ERROR)
@@ -684,7 +684,7 @@ int passes_list(Db *db, const Actor *a, const PassFilter *f,
                    " LEFT JOIN places tv ON tv.id = pp.to_village_id"
                    " ORDER BY s.id DESC, pp.id");
     DbStmt *st;
-    int rc = db_query(db, &st, err, sql.p, "iiitttttii", a->id, f->id,
+    int rc = db_query(db, &st, err, sql.p, "iiittttiii", a->id, f->id,
                       f->point_id, f->day, plate, info.normalized,
                       f->outcome, f->before_id, (int64_t)0,
                       (int64_t)(f->limit > 0 ? f->limit : 100));
@@ -788,7 +788,10 @@ int passes_known(Db *db, const Actor *a, const char *plate_in,
             pp->person_id = db_int(st, 0);
             pp->name = arena_strdup(&ar, db_text(st, 1));
             pp->id_number = masked_id(&ar, db_text(st, 2), 1);
-            pp->phone = masked_phone(&ar, db_text(st, 3), full);
+            /* the phone only for a person of the caller's villages */
+            pp->phone = actor_in_scope(a, db_int(st, 5))
+                            ? masked_phone(&ar, db_text(st, 3), full)
+                            : NULL;
             pp->from = arena_strdup(&ar, db_text(st, 4));
             pp->to_village_id = db_int(st, 5);
             pp->to_village_name = arena_strdup(&ar, db_text(st, 6));
@@ -798,12 +801,17 @@ int passes_known(Db *db, const Actor *a, const char *plate_in,
         if (r == DB_ERROR)
             goto out;
         if (!k.found) {
+            /* an earlier pass of that number at a point in scope */
             if (db_query(db, &st, err,
                          "SELECT " PP_COLS " FROM pass_people pp"
+                         " JOIN passes s ON s.id = pp.pass_id"
                          " LEFT JOIN places tv ON tv.id = pp.to_village_id"
-                         " WHERE pp.id_number = ?1 ORDER BY pp.id DESC"
-                         " LIMIT 1",
-                         "t", info.normalized))
+                         " WHERE pp.id_number = ?1 AND (?2 = 1 OR"
+                         " s.village_id IN (SELECT village_id FROM"
+                         " account_villages WHERE account_id = ?3))"
+                         " ORDER BY pp.id DESC LIMIT 1",
+                         "tii", info.normalized, (int64_t)a->scope_all,
+                         a->id))
                 goto out;
             r = db_step(st, err);
             if (r == DB_ROW) {

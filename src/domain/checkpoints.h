@@ -21,7 +21,8 @@
 enum {
     PASS_MAX_PERSONS = 60,        /* a full coach */
     CHECKIN_BODY_LIMIT = 4096,    /* the public form's body, bytes */
-    CHECKIN_RATE_LIMIT = 20,      /* public submissions per address ... */
+    CHECKIN_RATE_LIMIT = 20,      /* public submissions per address in the
+                                     current and the previous window ... */
     CHECKIN_RATE_MINUTES = 10     /* ... in this many minutes */
 };
 

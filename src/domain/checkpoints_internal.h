@@ -13,7 +13,7 @@
 int cp_in_list(const char *s, const char *const *list);
 /* cp_blank: NULL, empty or only blanks. */
 int cp_blank(const char *s);
-/* cp_check_text: optional free text of at most max bytes (422). */
+/* cp_check_text: optional free text of at most max characters (422). */
 int cp_check_text(const char *s, const char *field, size_t max, Err *err);
 /* cp_check_village: id is a village (422 naming field). */
 int cp_check_village(Db *db, int64_t id, const char *field, Err *err);

@@ -77,24 +77,28 @@ int checkin_point(Db *db, const char *token, int64_t *point_id,
 
 int checkin_count_hit(Db *db, const char *client, int *limited, Err *err)
 {
-    /* buckets of CHECKIN_RATE_MINUTES; yesterday's are dropped as we go */
+    /* buckets of CHECKIN_RATE_MINUTES; yesterday's are dropped as we go.
+     * The count covers this bucket and the one before, so a burst across
+     * a bucket's edge is not let through twice. */
     time_t now = clock_now();
     time_t start = now - now % (CHECKIN_RATE_MINUTES * 60);
-    char bucket[21], old[21];
+    char bucket[21], before[21], old[21];
     clock_iso_utc(start, bucket);
+    clock_iso_utc(start - CHECKIN_RATE_MINUTES * 60, before);
     clock_iso_utc(now - 86400, old);
-    int64_t n;
+    int64_t n = 0;
     int found;
     if (db_run(db, err, "DELETE FROM rate_hits WHERE bucket < ?1", "t",
                old) ||
         db_run(db, err,
                "INSERT INTO rate_hits (client, bucket, n) VALUES (?1, ?2, 1)"
-               " ON CONFLICT (client, bucket) DO UPDATE SET n = n + 1",
+               " ON CONFLICT (client, bucket) DO UPDATE"
+               " SET n = rate_hits.n + 1",
                "tt", client, bucket) ||
         db_one_int(db, err, &n, &found,
-                   "SELECT n FROM rate_hits WHERE client = ?1"
-                   " AND bucket = ?2",
-                   "tt", client, bucket))
+                   "SELECT COALESCE(sum(n), 0) FROM rate_hits"
+                   " WHERE client = ?1 AND bucket >= ?2",
+                   "tt", client, before))
         return -1;
     *limited = n > CHECKIN_RATE_LIMIT;
     return 0;

@@ -104,7 +104,7 @@ int shifts_create(Db *db, const Actor *a, const ShiftInput *in,
                   "INSERT INTO shifts (point_id, starts_at, ends_at, staff,"
                   " account_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
                   " RETURNING id",
-                  "ittItt", in->point_id, s0, s1, in->staff,
+                  "itttIt", in->point_id, s0, s1, in->staff,
                   in->account_id, now))
         return -1;
     char what[160];

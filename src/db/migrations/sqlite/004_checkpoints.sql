@@ -43,6 +43,8 @@ CREATE INDEX passes_by_point ON passes (point_id, id);
 CREATE INDEX passes_by_village ON passes (village_id, id);
 CREATE INDEX passes_by_plate ON passes (plate, id);
 CREATE INDEX passes_by_day ON passes (day, point_id, hour);
+-- for removing a shift (its passes are unlinked) without a scan
+CREATE INDEX passes_by_shift ON passes (shift_id);
 
 -- Each person of a pass, with the outcome at the barrier; person_id links
 -- the register (a new returnee handed over, or a known ID number),
@@ -66,6 +68,8 @@ CREATE TABLE pass_people (
 );
 CREATE INDEX pass_people_by_pass ON pass_people (pass_id, id);
 CREATE INDEX pass_people_by_id_number ON pass_people (id_number, id);
+CREATE INDEX pass_people_by_person ON pass_people (person_id);
+CREATE INDEX pass_people_by_alert ON pass_people (alert_id);
 
 -- The public link of a point's QR poster: an unguessable token, so the
 -- public form cannot be pointed at points by counting.
@@ -100,6 +104,7 @@ CREATE TABLE checkins (
     handled_at TEXT
 );
 CREATE INDEX checkins_by_point ON checkins (point_id, status, id);
+CREATE INDEX checkins_by_pass ON checkins (pass_id);
 
 -- Requests per client address and time bucket, for the public form's
 -- rate limit; in the database so that several app servers agree.
