@@ -241,3 +241,16 @@ const char *norm_sex(const char *s)
                                  {NULL, NULL}};
     return lookup(sexes, s);
 }
+
+const char *norm_number(double v, int decimals, char out[32])
+{
+    snprintf(out, 32, "%.*f", decimals, v);
+    char *end = out + strlen(out);
+    if (strchr(out, '.')) {
+        while (end[-1] == '0')
+            *--end = '\0';
+        if (end[-1] == '.')
+            end[-1] = '\0';
+    }
+    return out;
+}

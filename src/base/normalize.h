@@ -51,4 +51,9 @@ int norm_symptoms(const char *s);
 /* norm_sex: "M" for 男/M/male, "F" for 女/F/female, NULL otherwise. */
 const char *norm_sex(const char *s);
 
+/* norm_number writes v with at most `decimals` decimals and no trailing
+ * zeros (2510, 12.5, 0.125) into out[32], as a ledger shows and exports
+ * an amount; returns out. */
+const char *norm_number(double v, int decimals, char out[32]);
+
 #endif

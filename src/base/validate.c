@@ -459,3 +459,34 @@ void utf8_trim_tail(char *s)
     if (n - (start - 1) < need)
         s[start - 1] = '\0';
 }
+
+/* Is s at a space to trim: ASCII white space or U+3000 (3 bytes)? */
+static size_t space_at(const char *s)
+{
+    if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+        return 1;
+    return memcmp(s, "\xe3\x80\x80", 3) == 0 ? 3 : 0;
+}
+
+const char *text_trim_copy(const char *s, char *out, size_t n)
+{
+    if (!s)
+        return NULL;
+    size_t k;
+    while (*s && (k = space_at(s)) > 0)
+        s += k;
+    snprintf(out, n, "%s", s);
+    utf8_trim_tail(out);
+    /* the end: drop trailing spaces (a U+3000 is three bytes) */
+    size_t len = strlen(out);
+    for (;;) {
+        if (len >= 1 && space_at(out + len - 1) == 1)
+            len -= 1;
+        else if (len >= 3 && space_at(out + len - 3) == 3)
+            len -= 3;
+        else
+            break;
+        out[len] = '\0';
+    }
+    return out;
+}

@@ -76,6 +76,12 @@ int temperature_is_fever(double t);
 int validate_date(const char *s, const char *field, int *ymd_out,
                   Err *err);
 
+/* text_trim_copy copies s into out[n] without the spaces around it
+ * (ASCII white space and the full-width U+3000), as a name is stored;
+ * NULL gives NULL, otherwise out.  Too long a value is cut at a whole
+ * character (validation then judges the copy). */
+const char *text_trim_copy(const char *s, char *out, size_t n);
+
 /* utf8_trim_tail cuts a trailing incomplete UTF-8 sequence (left by a
  * snprintf into a fixed buffer) off the end of s. */
 void utf8_trim_tail(char *s);

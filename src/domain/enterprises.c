@@ -87,9 +87,14 @@ static int enterprise_village(Db *db, const Actor *a, int64_t id,
     return 0;
 }
 
-int enterprise_create(Db *db, const Actor *a, const EnterpriseInput *in,
+int enterprise_create(Db *db, const Actor *a, const EnterpriseInput *given,
                       int64_t *id, Err *err)
 {
+    /* the name as typed, less the spaces around it */
+    EnterpriseInput trimmed = *given;
+    char name[64 * 4 + 1];
+    trimmed.name = text_trim_copy(given->name, name, sizeof name);
+    const EnterpriseInput *in = &trimmed;
     if (ledger_text_field(in->name, "name", 64, 1, err))
         return -1;
     if (!in->village_id)
@@ -124,8 +129,13 @@ int enterprise_create(Db *db, const Actor *a, const EnterpriseInput *in,
 }
 
 int enterprise_update(Db *db, const Actor *a, int64_t id,
-                      const EnterpriseInput *in, Err *err)
+                      const EnterpriseInput *given, Err *err)
 {
+    /* the name as typed, less the spaces around it */
+    EnterpriseInput trimmed = *given;
+    char name[64 * 4 + 1];
+    trimmed.name = text_trim_copy(given->name, name, sizeof name);
+    const EnterpriseInput *in = &trimmed;
     int64_t village;
     if (enterprise_village(db, a, id, &village, err))
         return -1;

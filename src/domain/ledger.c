@@ -269,7 +269,9 @@ static const ListSpec SPECS[LL_COUNT] = {
         " FROM enterprise_workers w JOIN people p ON p.id = w.person_id"
         " JOIN places v ON v.id = p.village_id"
         " JOIN enterprises e ON e.id = w.enterprise_id"
+        /* a worker from a village outside the caller's is not shown */
         " WHERE w.enterprise_id = ?17 AND" SCOPE("e.village_id")
+        " AND" SCOPE("p.village_id")
         " AND w.id > ?3 AND (?5 = 0 OR w.id = ?5) AND ?6 >= 0 AND ?7 >= 0"
         " AND ?8 IS ?8 AND ?9 IS ?9 AND ?10 >= 0 AND ?11 >= 0"
         " AND ?12 IS ?12 AND ?13 IS ?13 AND ?16 IS ?16"

@@ -102,7 +102,7 @@ double ledger_real(const LedgerRow *r, const char *key);
 typedef struct LedgerPlace {
     int64_t id, village_id;
     char type[16];
-    char name[256];
+    char name[64 * 4 + 1];  /* 64 characters of up to 4 bytes */
 } LedgerPlace;
 
 /* ledger_place reads place id and checks the actor's scope: a missing

@@ -76,9 +76,11 @@ int disinfection_record(Db *db, const Actor *a, const DisinfectionInput *in,
     if (!in->has_area)
         return err_set(err, 422, "missing_field", "area",
                        "area (m²) is required");
-    if (!isfinite(in->area) || in->area <= 0 || in->area > 1e8)
+    /* the ledger keeps tenths of a m²: judge what will be stored */
+    if (!isfinite(in->area) || round(in->area * 10) / 10 <= 0 ||
+        in->area > 1e8)
         return err_set(err, 422, "invalid_field", "area",
-                       "area must be a number of m² greater than 0");
+                       "area must be a number of m² of at least 0.1");
     if (ledger_text_field(in->agent, "agent", 32, 1, err) ||
         ledger_text_field(in->concentration, "concentration", 32, 0, err) ||
         ledger_text_field(in->operator_name, "operator", 32, 1, err) ||

@@ -428,6 +428,10 @@ static int row_enterprises(Db *db, const Actor *a, const IoKind *k,
         return -1;
     if (!in.village_id)
         return bad(f, k, "village_id", "所属村 is required");
+    /* before looking the enterprise up: the answer must not tell whether
+     * another village has it */
+    if (!actor_in_scope(a, in.village_id))
+        return bad(f, k, "village_id", "that village is not one of yours");
     int64_t id;
     if (*in.name && enterprise_find(db, in.village_id, in.name, &id, &f->err))
         return -1;
@@ -542,12 +546,15 @@ int ledger_import(Db *db, void *arg, Err *err)
     }
     if (rc < 0)
         return -1;
-    if (im->nbad)
+    if (im->nbad) {
+        /* the good rows are rolled back with the bad: none was stored */
+        im->created = im->unchanged = 0;
         return err_set(err, 422, "bad_rows", NULL,
                        "%ld bad row%s, nothing was imported (row %d, %s%s%s)",
                        im->nbad, im->nbad > 1 ? "s" : "", im->bad[0].row,
                        im->bad[0].column, *im->bad[0].column ? ": " : "",
                        im->bad[0].reason);
+    }
     return 0;
 }
 
@@ -593,10 +600,16 @@ static const char *cell_of(LedgerExport *x, const IoCol *c,
     const char *v;
     switch (r->cols[i].type) {
     case LT_REAL:
-    case LT_REAL1:
-        v = arena_printf(&x->page, r->cols[i].type == LT_REAL1 ? "%.1f" : "%g",
-                         db_double(r->st, i));
+    case LT_REAL1: {
+        /* every digit the ledger keeps (thousandths), none invented: an
+         * export must import back to the same amounts */
+        char n[32];
+        v = arena_strdup(&x->page,
+                         norm_number(db_double(r->st, i),
+                                     r->cols[i].type == LT_REAL1 ? 1 : 3,
+                                     n));
         break;
+    }
     case LT_TEXT:
         v = db_text(r->st, i);
         break;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../base/clock.h"
+#include "../base/normalize.h"
 #include "../base/validate.h"
 #include "audit.h"
 
@@ -84,9 +85,16 @@ static int check_item(const SupplyItemInput *in, int creating, Err *err)
     return 0;
 }
 
-int supplies_item_create(Db *db, const Actor *a, const SupplyItemInput *in,
+int supplies_item_create(Db *db, const Actor *a, const SupplyItemInput *given,
                          int64_t *id, Err *err)
 {
+    /* a name is stored as typed, less the spaces around it: "口罩 " is
+     * the same item as "口罩" */
+    SupplyItemInput trimmed = *given;
+    char name[32 * 4 + 1], unit[8 * 4 + 1];
+    trimmed.name = text_trim_copy(given->name, name, sizeof name);
+    trimmed.unit = text_trim_copy(given->unit, unit, sizeof unit);
+    const SupplyItemInput *in = &trimmed;
     if (ledger_require_town(a, err) || check_item(in, 1, err))
         return -1;
     char now[21];
@@ -108,8 +116,15 @@ int supplies_item_create(Db *db, const Actor *a, const SupplyItemInput *in,
 }
 
 int supplies_item_update(Db *db, const Actor *a, int64_t id,
-                         const SupplyItemInput *in, Err *err)
+                         const SupplyItemInput *given, Err *err)
 {
+    /* a name is stored as typed, less the spaces around it: "口罩 " is
+     * the same item as "口罩" */
+    SupplyItemInput trimmed = *given;
+    char name[32 * 4 + 1], unit[8 * 4 + 1];
+    trimmed.name = text_trim_copy(given->name, name, sizeof name);
+    trimmed.unit = text_trim_copy(given->unit, unit, sizeof unit);
+    const SupplyItemInput *in = &trimmed;
     if (ledger_require_town(a, err) || check_item(in, 0, err))
         return -1;
     if (db_run(db, err,
@@ -150,6 +165,7 @@ static int stock_of(Db *db, int64_t item_id, double *stock, Err *err)
 
 /* Quantities are kept to 3 decimals (grams of a kg). */
 static double round3(double v) { return round(v * 1000) / 1000; }
+
 
 static int check_quantity(double q, Err *err)
 {
@@ -240,9 +256,12 @@ int supplies_record(Db *db, const Actor *a, const SupplyMoveInput *in,
         double stock;
         if (stock_of(db, in->item_id, &stock, err))
             return -1;
-        if (q > stock + 1e-9)
+        /* compared as the thousandths kept, not as the float the sum
+         * drifted to */
+        char have[32];
+        if (round3(q) > round3(stock))
             return err_set(err, 409, "insufficient_stock", "quantity",
-                           "only %g in stock", stock);
+                           "only %s in stock", norm_number(stock, 3, have));
     }
     char now[21];
     clock_now_iso(now);
@@ -315,10 +334,11 @@ int supplies_reverse(Db *db, const Actor *a, int64_t move_id,
         double stock;
         if (stock_of(db, item, &stock, err))
             return -1;
-        if (stock - delta < -1e-9)
+        char have[32];
+        if (round3(stock) < round3(delta))
             return err_set(err, 409, "insufficient_stock", "quantity",
-                           "only %g in stock: the receipt has been issued",
-                           stock);
+                           "only %s in stock: the receipt has been issued",
+                           norm_number(stock, 3, have));
     }
     char day[11], now[21];
     ledger_day(NULL, "day", day, err);

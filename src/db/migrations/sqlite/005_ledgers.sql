@@ -46,6 +46,8 @@ CREATE TABLE supply_moves (
     created_at TEXT NOT NULL
 );
 CREATE INDEX supply_moves_by_item ON supply_moves (item_id, id);
+-- the stock of an item is a sum over its moves: covered by the index
+CREATE INDEX supply_moves_stock ON supply_moves (item_id, delta);
 CREATE INDEX supply_moves_by_village ON supply_moves (village_id, id);
 CREATE INDEX supply_moves_by_place ON supply_moves (place_id, item_id);
 CREATE INDEX supply_moves_by_day ON supply_moves (day, id);
@@ -164,9 +166,12 @@ CREATE TABLE enterprise_workers (
     enterprise_id INTEGER NOT NULL REFERENCES enterprises(id),
     person_id INTEGER NOT NULL REFERENCES people(id),
     since TEXT NOT NULL,
-    left_on TEXT,
-    UNIQUE (enterprise_id, person_id)
+    left_on TEXT
 );
+-- a person works once at a time for an enterprise; one who left may come
+-- back (a new row, the old one kept)
+CREATE UNIQUE INDEX enterprise_workers_current
+    ON enterprise_workers (enterprise_id, person_id) WHERE left_on IS NULL;
 CREATE INDEX enterprise_workers_by_person ON enterprise_workers (person_id);
 CREATE INDEX measures_by_person_status ON measures (person_id, status);
 CREATE INDEX checks_by_person_day ON checks (person_id, day);
