@@ -13,11 +13,11 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <xlsxwriter.h>
 
 #include "../base/buf.h"
 #include "../base/clock.h"
 #include "../base/normalize.h"
+#include "../base/sheet.h"
 #include "audit.h"
 #include "people_import.h"
 #include "places.h"
@@ -573,17 +573,13 @@ struct LedgerExport {
     Actor actor;
     LedgerKind kind;
     LedgerFilter f;
-    int xlsx;
     Arena keep;           /* the filter's strings */
     Arena page;           /* the current page's cells */
     const char **cells;   /* PAGE rows of ncols cells */
-    int nlines, done, header_done;
+    int nlines, done;
     int64_t last_id;
     long rows;
-    Buf out;
-    size_t off;
-    FILE *file;           /* the finished workbook */
-    int built;
+    Sheet sheet;          /* the CSV or XLSX being handed out */
 };
 
 /* The cell of one column of a row, in the page's arena. */
@@ -667,6 +663,30 @@ static int next_page(LedgerExport *x, Err *err)
     return 0;
 }
 
+/* ---- the sheet ------------------------------------------------------- */
+
+static const char *sheet_header(void *ctx, int col)
+{
+    LedgerExport *x = ctx;
+    return KINDS[x->kind].cols[col].names[0];
+}
+
+static int sheet_page(void *ctx, int *nrows, int *last, Err *err)
+{
+    LedgerExport *x = ctx;
+    if (next_page(x, err))
+        return -1;
+    *nrows = x->nlines;
+    *last = x->done;
+    return 0;
+}
+
+static const char *sheet_cell(void *ctx, int row, int col)
+{
+    LedgerExport *x = ctx;
+    return x->cells[(size_t)row * MAX_COLS + col];
+}
+
 LedgerExport *ledger_export_open(Db *db, const Actor *a, LedgerKind kind,
                                  const LedgerFilter *f, int xlsx)
 {
@@ -677,135 +697,19 @@ LedgerExport *ledger_export_open(Db *db, const Actor *a, LedgerKind kind,
     x->actor = *a;
     x->kind = kind;
     x->f = *f;
-    x->xlsx = xlsx;
     const char **s[] = {&x->f.from, &x->f.to, &x->f.kind, &x->f.status,
                         &x->f.day, &x->f.q};
     for (size_t i = 0; i < sizeof s / sizeof *s; i++)
         *s[i] = *s[i] ? arena_strdup(&x->keep, *s[i]) : NULL;
+    SheetSource src = {KINDS[kind].sheet, ncols(&KINDS[kind]), sheet_header,
+                       NULL, sheet_page, sheet_cell, x};
+    sheet_init(&x->sheet, &src, xlsx);
     return x;
-}
-
-static int csv_fill(LedgerExport *x, Err *err)
-{
-    const IoKind *k = &KINDS[x->kind];
-    int nc = ncols(k);
-    buf_reset(&x->out);
-    x->off = 0;
-    if (!x->header_done) {
-        x->header_done = 1;
-        buf_puts(&x->out, "\xEF\xBB\xBF");
-        for (int c = 0; c < nc; c++) {
-            if (c)
-                buf_putc(&x->out, ',');
-            buf_puts(&x->out, k->cols[c].names[0]);
-        }
-        buf_puts(&x->out, "\r\n");
-        return 0;
-    }
-    if (next_page(x, err))
-        return -1;
-    for (int i = 0; i < x->nlines; i++) {
-        for (int c = 0; c < nc; c++) {
-            if (c)
-                buf_putc(&x->out, ',');
-            people_csv_cell(&x->out, x->cells[(size_t)i * MAX_COLS + c]);
-        }
-        buf_puts(&x->out, "\r\n");
-    }
-    return 0;
-}
-
-/* build_xlsx writes the workbook to a temporary file (removed once open
- * again) and opens it for reading. */
-static int build_xlsx(LedgerExport *x, Err *err)
-{
-    const IoKind *k = &KINDS[x->kind];
-    int nc = ncols(k);
-    const char *tmp = getenv("TMPDIR");
-    if (!tmp || !*tmp)
-        tmp = "/tmp";
-    char path[4096];
-    snprintf(path, sizeof path, "%s/fangyi-ledger-XXXXXX", tmp);
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return err_set(err, 500, "io_error", NULL,
-                       "cannot create a temporary file in %s", tmp);
-    close(fd);
-    lxw_workbook_options o = {.constant_memory = LXW_TRUE,
-                              .tmpdir = (char *)tmp};
-    lxw_workbook *wb = workbook_new_opt(path, &o);
-    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, k->sheet) : NULL;
-    if (!ws) {
-        if (wb)
-            workbook_close(wb);
-        unlink(path);
-        return err_set(err, 500, "io_error", NULL,
-                       "cannot start the workbook");
-    }
-    lxw_format *bold = workbook_add_format(wb);
-    format_set_bold(bold);
-    for (int c = 0; c < nc; c++) {
-        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, 14, NULL);
-        worksheet_write_string(ws, 0, (lxw_col_t)c, k->cols[c].names[0],
-                               bold);
-    }
-    int rc = 0;
-    lxw_row_t row = 1;
-    while (!rc) {
-        if (next_page(x, err)) {
-            rc = -1;
-            break;
-        }
-        if (x->nlines && row + (lxw_row_t)x->nlines > LXW_ROW_MAX) {
-            rc = err_set(err, 422, "too_many_rows", NULL,
-                         "too many rows for one XLSX sheet: use CSV");
-            break;
-        }
-        for (int i = 0; i < x->nlines; i++, row++)
-            for (int c = 0; c < nc; c++) {
-                const char *v = x->cells[(size_t)i * MAX_COLS + c];
-                if (v && *v)
-                    worksheet_write_string(ws, row, (lxw_col_t)c, v, NULL);
-            }
-        if (x->done)
-            break;
-    }
-    lxw_error e = workbook_close(wb);
-    if (!rc && e != LXW_NO_ERROR)
-        rc = err_set(err, 500, "io_error", NULL, "cannot write the workbook");
-    if (!rc && !(x->file = fopen(path, "rb")))
-        rc = err_set(err, 500, "io_error", NULL,
-                     "cannot read the workbook back");
-    unlink(path);
-    x->built = 1;
-    return rc;
 }
 
 long ledger_export_read(LedgerExport *x, char *buf, size_t max, Err *err)
 {
-    if (x->xlsx) {
-        if (!x->built && build_xlsx(x, err))
-            return -1;
-        if (!x->file)
-            return err_set(err, 500, "io_error", NULL, "no workbook");
-        size_t n = fread(buf, 1, max, x->file);
-        if (n == 0 && ferror(x->file))
-            return err_set(err, 500, "io_error", NULL,
-                           "cannot read the workbook back");
-        return (long)n;
-    }
-    while (x->off == x->out.len) {
-        if (x->done && x->header_done)
-            return 0;
-        if (csv_fill(x, err))
-            return -1;
-    }
-    size_t n = x->out.len - x->off;
-    if (n > max)
-        n = max;
-    memcpy(buf, x->out.p + x->off, n);
-    x->off += n;
-    return (long)n;
+    return sheet_read(&x->sheet, buf, max, err);
 }
 
 long ledger_export_rows(const LedgerExport *x) { return x->rows; }
@@ -814,9 +718,7 @@ void ledger_export_close(LedgerExport *x)
 {
     if (!x)
         return;
-    if (x->file)
-        fclose(x->file);
-    buf_free(&x->out);
+    sheet_free(&x->sheet);
     arena_free(&x->page);
     arena_free(&x->keep);
     free(x);

@@ -5,12 +5,11 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <xlsxwriter.h>
 
 #include "../base/arena.h"
 #include "../base/buf.h"
 #include "../base/normalize.h"
+#include "../base/sheet.h"
 #include "audit.h"
 #include "people_import.h"
 
@@ -145,12 +144,7 @@ struct PeopleExport {
     int nlines, done;
     long rows;
 
-    Buf out;                   /* CSV bytes not yet handed out */
-    size_t off;
-    int header_done;
-
-    FILE *xlsx;                /* the finished workbook, being read */
-    int built;
+    Sheet sheet;               /* the CSV or XLSX being handed out */
 };
 
 static const char *keep(Arena *a, const char *s)
@@ -246,6 +240,38 @@ static int next_page(PeopleExport *x, Err *err)
     return 0;
 }
 
+/* ---- the sheet ------------------------------------------------------- */
+
+static const char *sheet_header(void *ctx, int col)
+{
+    (void)ctx;
+    return people_column_zh(col);
+}
+
+static double sheet_width(void *ctx, int col)
+{
+    (void)ctx;
+    static const double widths[PCOL_COUNT] = {
+        10, 22, 6, 14, 12, 12, 24, 20, 12, 12, 10, 14, 14, 10, 12, 12, 20};
+    return widths[col];
+}
+
+static int sheet_page(void *ctx, int *nrows, int *last, Err *err)
+{
+    PeopleExport *x = ctx;
+    if (next_page(x, err))
+        return -1;
+    *nrows = x->nlines;
+    *last = x->done;
+    return 0;
+}
+
+static const char *sheet_cell(void *ctx, int row, int col)
+{
+    PeopleExport *x = ctx;
+    return x->lines[row].cell[col];
+}
+
 PeopleExport *people_export_open(Db *db, const Actor *a,
                                  const PeopleFilter *f,
                                  PeopleExportFormat fmt, int full)
@@ -266,149 +292,15 @@ PeopleExport *people_export_open(Db *db, const Actor *a,
                         &x->f.return_to, &x->f.q};
     for (size_t i = 0; i < sizeof s / sizeof *s; i++)
         *s[i] = keep(&x->keep, *s[i]);
+    SheetSource src = {"人员", PCOL_COUNT, sheet_header, sheet_width,
+                       sheet_page, sheet_cell, x};
+    sheet_init(&x->sheet, &src, fmt == PEOPLE_EXPORT_XLSX);
     return x;
 }
 
-/* ---- CSV ------------------------------------------------------------- */
-
-/* Fill x->out with the next bytes of the CSV; 0 (empty at the end). */
-static int csv_fill(PeopleExport *x, Err *err)
-{
-    buf_reset(&x->out);
-    x->off = 0;
-    if (!x->header_done) {
-        x->header_done = 1;
-        buf_puts(&x->out, "\xEF\xBB\xBF");
-        for (int k = 0; k < PCOL_COUNT; k++) {
-            if (k)
-                buf_putc(&x->out, ',');
-            buf_puts(&x->out, people_column_zh(k));
-        }
-        buf_puts(&x->out, "\r\n");
-        return 0;
-    }
-    if (next_page(x, err))
-        return -1;
-    for (int i = 0; i < x->nlines; i++) {
-        for (int k = 0; k < PCOL_COUNT; k++) {
-            if (k)
-                buf_putc(&x->out, ',');
-            const char *v = x->lines[i].cell[k];
-            if (k == PCOL_ID_NUMBER && v && v[0] == '\t')
-                buf_puts(&x->out, v); /* digits only: no quoting needed */
-            else
-                people_csv_cell(&x->out, v);
-        }
-        buf_puts(&x->out, "\r\n");
-    }
-    return 0;
-}
-
-/* ---- XLSX ------------------------------------------------------------ */
-
-/* build_xlsx writes the whole workbook to a temporary file (0600,
- * removed as soon as it is open again) and opens it for reading. */
-static int build_xlsx(PeopleExport *x, Err *err)
-{
-    const char *tmp = getenv("TMPDIR");
-    if (!tmp || !*tmp)
-        tmp = "/tmp";
-    char path[4096];
-    snprintf(path, sizeof path, "%s/fangyi-export-XXXXXX", tmp);
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return err_set(err, 500, "io_error", NULL,
-                       "cannot create a temporary file in %s: %s", tmp,
-                       strerror(errno));
-    close(fd);
-    lxw_workbook_options o = {.constant_memory = LXW_TRUE,
-                              .tmpdir = (char *)tmp};
-    lxw_workbook *wb = workbook_new_opt(path, &o);
-    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "人员") : NULL;
-    if (!ws) {
-        if (wb)
-            workbook_close(wb);
-        unlink(path);
-        return err_set(err, 500, "io_error", NULL,
-                       "cannot start the workbook");
-    }
-    lxw_format *bold = workbook_add_format(wb);
-    format_set_bold(bold);
-    static const double widths[PCOL_COUNT] = {
-        10, 22, 6, 14, 12, 12, 24, 20, 12, 12, 10, 14, 14, 10, 12, 12, 20};
-    for (int k = 0; k < PCOL_COUNT; k++) {
-        worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, widths[k], NULL);
-        worksheet_write_string(ws, 0, (lxw_col_t)k, people_column_zh(k),
-                               bold);
-    }
-    int rc = 0;
-    lxw_row_t row = 1;
-    while (!rc) {
-        if (next_page(x, err)) {
-            rc = -1;
-            break;
-        }
-        if (x->nlines && row + (lxw_row_t)x->nlines > LXW_ROW_MAX) {
-            rc = err_set(err, 422, "too_many_rows", NULL,
-                         "more than %d people do not fit in one XLSX sheet:"
-                         " narrow the filter or use CSV",
-                         LXW_ROW_MAX - 1);
-            break;
-        }
-        for (int i = 0; i < x->nlines; i++, row++)
-            for (int k = 0; k < PCOL_COUNT; k++) {
-                const char *v = x->lines[i].cell[k];
-                if (k == PCOL_ID_NUMBER && v && v[0] == '\t')
-                    v++; /* a string cell is text already */
-                if (v && *v)
-                    worksheet_write_string(ws, row, (lxw_col_t)k, v, NULL);
-            }
-        if (x->done)
-            break;
-    }
-    lxw_error e = workbook_close(wb);
-    if (!rc && e != LXW_NO_ERROR)
-        rc = err_set(err, 500, "io_error", NULL, "cannot write the workbook:"
-                     " %s", lxw_strerror(e));
-    if (!rc) {
-        x->xlsx = fopen(path, "rb");
-        if (!x->xlsx)
-            rc = err_set(err, 500, "io_error", NULL,
-                         "cannot read the workbook back: %s",
-                         strerror(errno));
-    }
-    unlink(path);
-    x->built = 1;
-    return rc;
-}
-
-/* ---- reading --------------------------------------------------------- */
-
 long people_export_read(PeopleExport *x, char *buf, size_t max, Err *err)
 {
-    if (x->fmt == PEOPLE_EXPORT_XLSX) {
-        if (!x->built && build_xlsx(x, err))
-            return -1;
-        if (!x->xlsx)
-            return err_set(err, 500, "io_error", NULL, "no workbook");
-        size_t n = fread(buf, 1, max, x->xlsx);
-        if (n == 0 && ferror(x->xlsx))
-            return err_set(err, 500, "io_error", NULL,
-                           "cannot read the workbook back");
-        return (long)n;
-    }
-    while (x->off == x->out.len) {
-        if (x->done && x->header_done)
-            return 0;
-        if (csv_fill(x, err))
-            return -1;
-    }
-    size_t n = x->out.len - x->off;
-    if (n > max)
-        n = max;
-    memcpy(buf, x->out.p + x->off, n);
-    x->off += n;
-    return (long)n;
+    return sheet_read(&x->sheet, buf, max, err);
 }
 
 long people_export_rows(const PeopleExport *x) { return x->rows; }
@@ -417,9 +309,7 @@ void people_export_close(PeopleExport *x)
 {
     if (!x)
         return;
-    if (x->xlsx)
-        fclose(x->xlsx);
-    buf_free(&x->out);
+    sheet_free(&x->sheet);
     arena_free(&x->page);
     arena_free(&x->keep);
     free(x);

@@ -15,6 +15,7 @@
 
 #include "../base/clock.h"
 #include "../base/normalize.h"
+#include "../base/sheet.h"
 #include "../base/validate.h"
 #include "observation.h"
 #include "places.h"
@@ -69,28 +70,6 @@ static const struct {
     {"symptoms_on_arrival", PCOL_SYMPTOMS}, {"source", PCOL_SOURCE},
     {"notes", PCOL_NOTES},
 };
-
-void people_csv_cell(Buf *b, const char *s)
-{
-    if (!s)
-        s = "";
-    /* a cell Excel would run as a formula gets an apostrophe, which the
-     * import drops again (norm_cell) */
-    int guard = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
-    if (!guard && !s[strcspn(s, ",\"\r\n")]) {
-        buf_puts(b, s);
-        return;
-    }
-    buf_putc(b, '"');
-    if (guard)
-        buf_putc(b, '\'');
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            buf_putc(b, '"');
-        buf_putc(b, *p);
-    }
-    buf_putc(b, '"');
-}
 
 /* Origins resolved so far: a register names the same few places over
  * and over, and resolving free text is the costliest check of a row. */
@@ -404,7 +383,7 @@ static void put_row(Buf *b, char **fields, int n)
     for (int i = 0; i < n; i++) {
         if (i)
             buf_putc(b, ',');
-        people_csv_cell(b, fields[i]);
+        sheet_csv_cell(b, fields[i]);
     }
 }
 
@@ -432,7 +411,7 @@ static void add_bad(Ctx *c, int row, const Fault *f)
         char reason[400];
         snprintf(reason, sizeof reason, "%s%s%s", column,
                  *column ? ": " : "", f->err.message);
-        people_csv_cell(&im->rejects, reason);
+        sheet_csv_cell(&im->rejects, reason);
         buf_puts(&im->rejects, "\r\n");
     }
 }

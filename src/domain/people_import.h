@@ -83,11 +83,6 @@ typedef struct PeopleImport {
  * The caller frees what im holds with people_import_free. */
 int people_import(Db *db, void *arg, Err *err);
 
-/* people_csv_cell appends s to b as one CSV cell: quoted when it holds
- * a comma, quote or line end, and with an apostrophe in front when it
- * starts with = + - or @ so that Excel does not run it as a formula
- * (norm_cell drops that apostrophe again on import). */
-void people_csv_cell(Buf *b, const char *s);
 
 /* people_import_free releases im->bad, im->rejects and their strings
  * (not im->csv). */
