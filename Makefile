@@ -23,7 +23,7 @@ LIB_SRCS := $(filter-out src/main.c,$(SRCS))
 WEB      := $(shell find web -type f ! -name '*.md' 2>/dev/null | sort)
 MIGR     := $(sort $(wildcard src/db/migrations/sqlite/*.sql))
 GEN      := $(BUILD)/gen/web_assets.o $(BUILD)/gen/migrations.o \
-            $(BUILD)/gen/regions.o
+            $(BUILD)/gen/regions.o $(BUILD)/gen/demo.o
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(GEN)
 UNIT     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
@@ -61,6 +61,10 @@ $(BUILD)/gen/migrations.c: $(BUILD)/embed $(MIGR)
 $(BUILD)/gen/regions.c: $(BUILD)/embed data/regions.csv
 	@mkdir -p $(dir $@)
 	$(BUILD)/embed region_data data/ data/regions.csv > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/demo.c: $(BUILD)/embed demo/places.csv
+	@mkdir -p $(dir $@)
+	$(BUILD)/embed demo_data demo/ demo/places.csv > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(CFLAGS) -Isrc/base -c -o $@ $<

@@ -17,6 +17,12 @@ static const Command commands[] = {
     {"init", cmd_init, {"town", "tz"}, 1, 1,
      "init DB --town NAME [--tz Asia/Shanghai]",
      "create a database: the town and the account admin"},
+    {"demo", cmd_demo, {0}, 1, 1, "demo DB",
+     "create a database holding the demo town 山旺镇 as of 2020-02-10"
+     " (16 villages, 57 points, 421 returnees under home isolation,"
+     " checks, checkpoint traffic, ledgers, an account of each role);"
+     " admin password as for init, staff password $FANGYI_PASSWORD or"
+     " generated and printed"},
     {"serve", cmd_serve,
      {"listen", "threads", "quiet!", "test-clock", "sweep-seconds"}, 1, 1,
      "serve DB [--listen 127.0.0.1:8080] [--threads N] [--quiet]"
@@ -47,6 +53,9 @@ static const Command commands[] = {
     {"audit", cmd_audit, {"limit"}, 2, 2,
      "audit verify|list DB [--limit N]",
      "check the audit log's hash chain, or list it"},
+    {"report", cmd_report, {"date", "format"}, 1, 1,
+     "report DB [--date YYYY-MM-DD] [--format text|json]",
+     "the daily report of a day (docs/report.md)"},
     {"help", cmd_help, {0}, 0, 1, "help [COMMAND]", "this help"},
     {"version", cmd_version, {0}, 0, 0, "version", "print the version"},
     {NULL, NULL, {0}, 0, 0, NULL, NULL},

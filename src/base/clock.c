@@ -7,6 +7,7 @@
 #include <string.h>
 
 static const char *test_clock_path;
+static time_t fixed_now;
 static pthread_mutex_t test_clock_mu = PTHREAD_MUTEX_INITIALIZER;
 
 void clock_use_file(const char *path)
@@ -28,8 +29,15 @@ static time_t parse_utc(const char *s)
     return timegm(&tm);
 }
 
+void clock_set_fixed(time_t t)
+{
+    fixed_now = t;
+}
+
 time_t clock_now(void)
 {
+    if (fixed_now)
+        return fixed_now;
     if (!test_clock_path)
         return time(NULL);
     /* a test clock is read on every call: a test may rewrite it twice

@@ -21,6 +21,10 @@ int clock_set_zone(const char *tz);
 time_t clock_now(void);
 /* clock_use_file names the test clock file (call before threads start). */
 void clock_use_file(const char *path);
+/* clock_set_fixed makes clock_now() return t (a test clock kept in
+ * memory, for generating data such as the demo town); 0 goes back to the
+ * real clock (or the test clock file).  Single-threaded use only. */
+void clock_set_fixed(time_t t);
 
 /* clock_iso_utc writes t as "YYYY-MM-DDTHH:MM:SSZ" into out[21]. */
 void clock_iso_utc(time_t t, char out[21]);

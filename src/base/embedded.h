@@ -17,5 +17,6 @@ typedef struct EmbeddedFile {
 extern const EmbeddedFile web_assets[];
 extern const EmbeddedFile migrations_sqlite[];
 extern const EmbeddedFile region_data[];
+extern const EmbeddedFile demo_data[];   /* "places.csv" (fangyi demo) */
 
 #endif

@@ -34,11 +34,13 @@ int cli_open(const char *path, Db **out);
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 int cmd_init(const CliArgs *a);
+int cmd_demo(const CliArgs *a);
 int cmd_serve(const CliArgs *a);
 int cmd_user(const CliArgs *a);
 int cmd_place(const CliArgs *a);
 int cmd_import(const CliArgs *a);
 int cmd_export(const CliArgs *a);
 int cmd_audit(const CliArgs *a);
+int cmd_report(const CliArgs *a);
 
 #endif
