@@ -411,14 +411,22 @@ fail:
 
 /* ---- the gate visitor log --------------------------------------------- */
 
+/* The visitor log's own filter, for its list and its export alike:
+ * fever=1 only the feverish, fever=0 only the others; -1 after a 400. */
+static int visitors_fever_filter(Req *r, LedgerFilter *f)
+{
+    int64_t fever = -1;
+    if (req_query_int(r, "fever", 0, 1, &fever))
+        return -1;
+    f->kind = fever < 0 ? NULL : fever ? "fever" : "normal";
+    return 0;
+}
+
 void api_visitors_list(Req *r)
 {
     LedgerFilter f;
-    int64_t fever = -1;
-    if (filter_from_query(r, &f) ||
-        req_query_int(r, "fever", 0, 1, &fever))
+    if (filter_from_query(r, &f) || visitors_fever_filter(r, &f))
         return;
-    f.kind = fever < 0 ? NULL : fever ? "fever" : "normal";
     list_kind(r, LL_VISITORS, &f, "id");
 }
 
@@ -888,6 +896,8 @@ static void export_kind(Req *r, LedgerKind kind)
         j->f.status = req_query(r, "approval");
         j->f.kind = NULL;
     }
+    if (kind == LK_VISITORS && visitors_fever_filter(r, &j->f))
+        return;
     j->read_db = req_db(r);
     r->write_arg = j;
     req_write(r, write_export, r);

@@ -76,3 +76,18 @@ test('a worker who left may come back; workers of other villages stay hidden', a
   assert.ok(names.includes('甲工'), JSON.stringify(names));
   assert.ok(!names.includes('乙工'), JSON.stringify(names));
 });
+
+test('the visitor log exports with the same fever filter as its list', async () => {
+  const gate = await createPlace(s.admin, { type: 'venue', name: '镇政府大门', village_id: A.id,
+    venue_kind: 'office' });
+  for (const [name, t] of [['来访甲', 36.4], ['来访乙', 37.9]]) {
+    assertStatus(await s.admin.post('/visitors', { place_id: gate.id, name, temperature: t }), 201);
+  }
+  const list = await s.admin.get('/visitors?fever=1');
+  assertStatus(list, 200);
+  assert.deepEqual(list.body.items.map((v) => v.name), ['来访乙']);
+  const csv = await s.admin.request('GET', '/api/v1/visitors/export?fever=1');
+  assertStatus(csv, 200);
+  assert.match(csv.body, /来访乙/);
+  assert.doesNotMatch(csv.body, /来访甲/);
+});
