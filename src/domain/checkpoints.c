@@ -341,6 +341,10 @@ time_t cp_parse_utc(const char *s)
         z != 'Z')
         return -1;
     int y = tm.tm_year, mo = tm.tm_mon, d = tm.tm_mday;
+    /* 10:75 would roll over to 11:15: refused, not guessed */
+    if (tm.tm_hour < 0 || tm.tm_hour > 23 || tm.tm_min < 0 ||
+        tm.tm_min > 59 || tm.tm_sec < 0 || tm.tm_sec > 59)
+        return -1;
     tm.tm_year -= 1900;
     tm.tm_mon -= 1;
     time_t t = timegm(&tm);

@@ -26,7 +26,8 @@ static time_t parse_when(const char *s)
                &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &extra) != 5)
         return -1;
     int y = tm.tm_year, mo = tm.tm_mon, d = tm.tm_mday;
-    if (tm.tm_hour > 23 || tm.tm_min > 59)
+    if (tm.tm_hour < 0 || tm.tm_hour > 23 || tm.tm_min < 0 ||
+        tm.tm_min > 59)
         return -1;
     tm.tm_year -= 1900;
     tm.tm_mon -= 1;

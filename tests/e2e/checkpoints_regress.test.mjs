@@ -73,3 +73,12 @@ test('a passenger of another village is not known, nor usable as a reference', a
       temperature: 36.5, outcome: 'admitted', to_village_id: V1.id }] }),
   422, 'invalid_field', undefined);
 });
+
+test('a time with minutes past 59 or below 0 is refused, not rolled over', async () => {
+  const day = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  for (const t of [`${day}T10:75`, `${day}T10:-1`]) {
+    const r = await s.admin.post('/shifts', { point_id: P1.id, staff: '值班',
+      starts_at: t, ends_at: `${day}T23:00` });
+    assertError(r, 422, 'invalid_field', 'starts_at');
+  }
+});
