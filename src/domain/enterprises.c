@@ -50,8 +50,11 @@ int enterprise_find(Db *db, int64_t village_id, const char *name,
     return 0;
 }
 
-/* Check the approval, its date and the liaison of an input. */
-static int check_fields(Db *db, const EnterpriseInput *in, Err *err)
+/* Check the approval, its date and the liaison of an input: the liaison
+ * is an enabled account whose role enters enterprise work and whose
+ * villages include the enterprise's (village_id). */
+static int check_fields(Db *db, const EnterpriseInput *in,
+                        int64_t village_id, Err *err)
 {
     if (in->approval && !enterprise_approval_code(in->approval))
         return err_set(err, 422, "invalid_field", "approval",
@@ -60,15 +63,19 @@ static int check_fields(Db *db, const EnterpriseInput *in, Err *err)
         validate_date(in->approval_date, "approval_date", NULL, err))
         return -1;
     if (in->liaison_id) {
-        int found;
-        int64_t one;
-        if (db_one_int(db, err, &one, &found,
-                       "SELECT 1 FROM accounts WHERE id = ?1", "i",
-                       in->liaison_id))
+        char role[32];
+        if (db_one_text(db, err, role, sizeof role,
+                        "SELECT role FROM accounts x WHERE id = ?1"
+                        " AND disabled = 0 AND (NOT EXISTS (SELECT 1 FROM"
+                        " account_villages WHERE account_id = x.id)"
+                        " OR EXISTS (SELECT 1 FROM account_villages"
+                        " WHERE account_id = x.id AND village_id = ?2))",
+                        "ii", in->liaison_id, village_id))
             return -1;
-        if (!found)
+        if (!roles_has(roles_find(role), CAP_ENTERPRISE_WRITE))
             return err_set(err, 422, "invalid_field", "liaison_id",
-                           "no such account");
+                           "no enterprise liaison of that village has this"
+                           " account");
     }
     return ledger_text_field(in->note, "note", 200, 0, err);
 }
@@ -106,7 +113,7 @@ int enterprise_create(Db *db, const Actor *a, const EnterpriseInput *given,
     if (strcmp(v.type, "village") != 0)
         return err_set(err, 422, "invalid_field", "village_id",
                        "not a village");
-    if (check_fields(db, in, err))
+    if (check_fields(db, in, in->village_id, err))
         return -1;
     const char *approval =
         in->approval ? enterprise_approval_code(in->approval) : "pending";
@@ -143,7 +150,7 @@ int enterprise_update(Db *db, const Actor *a, int64_t id,
         return err_set(err, 422, "invalid_field", "village_id",
                        "an enterprise keeps its village");
     if ((in->name && ledger_text_field(in->name, "name", 64, 1, err)) ||
-        check_fields(db, in, err))
+        check_fields(db, in, village, err))
         return -1;
     const char *approval =
         in->approval ? enterprise_approval_code(in->approval) : NULL;

@@ -91,3 +91,17 @@ test('the visitor log exports with the same fever filter as its list', async () 
   assert.match(csv.body, /来访乙/);
   assert.doesNotMatch(csv.body, /来访甲/);
 });
+
+test('an enterprise liaison must be one: not any account id', async () => {
+  const me = await s.admin.get('/me');
+  const viewer = await newUser(s.admin, { username: 'viewer_x', role: 'viewer' });
+  const li = await newUser(s.admin, { username: 'liaison_b', role: 'enterprise_liaison',
+    villages: [B.id] });
+  const e = await s.admin.post('/enterprises', { name: '乙厂', village_id: A.id,
+    liaison_id: viewer.id });
+  assertError(e, 422, 'invalid_field', 'liaison_id');
+  assertError(await s.admin.post('/enterprises', { name: '乙厂', village_id: A.id,
+    liaison_id: li.id }), 422, 'invalid_field', 'liaison_id');
+  assertStatus(await s.admin.post('/enterprises', { name: '乙厂', village_id: A.id,
+    liaison_id: me.body.user.id }), 201);
+});
