@@ -82,13 +82,18 @@ async function start() {
       return;
     }
     btn.disabled = true;
-    const p = plate.el.value.trim().toUpperCase();
+    // a traveller who typed the whole plate (鲁G12345) keeps their
+    // province: the chooser's is added only to the letters and digits
+    const typed = plate.el.value.trim().toUpperCase();
+    const own = /^[\u4e00-\u9fff]/.test(typed);
+    const p = own ? typed.slice(1) : typed;
+    const province = own ? typed[0] : prov.el.value;
     const r = await call('POST', { name: name.el.value.trim(),
       id_number: idn.el.value.trim(), phone: phone.el.value.trim(),
       from: from.el.value.trim(), to_village_id: to.el.value ? Number(to.el.value) : null,
       address: addr.el.value.trim(), reason: reason.el.value.trim(),
       direction: dir.el.value, vehicle: veh.el.value,
-      plate: veh.el.value === 'on_foot' || !p ? null : prov.el.value + p });
+      plate: veh.el.value === 'on_foot' || !p ? null : province + p });
     btn.disabled = false;
     if (r.status === 201) {
       root.replaceChildren(h('h1', { text: d.point_name }),
