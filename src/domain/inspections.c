@@ -58,8 +58,13 @@ int inspection_round_create(Db *db, const Actor *a, const RoundInput *in,
                   " full_coverage, actor, created_at) VALUES (?1, ?2, ?3,"
                   " ?4, ?5, ?6) RETURNING id",
                   "tttitt", in->name, in->team ? in->team : "", day,
-                  (int64_t)(in->full_coverage != 0), a->username, now))
+                  (int64_t)(in->full_coverage != 0), a->username, now)) {
+        if (db_last_fail(db) == DB_FAIL_UNIQUE)
+            err_set(err, 409, "duplicate", "name",
+                    "a round named %s exists: name this one apart",
+                    in->name);
         return -1;
+    }
     if (in->full_coverage) {
         if (db_run(db, err,
                    "INSERT INTO inspection_round_sites (round_id, place_id)"

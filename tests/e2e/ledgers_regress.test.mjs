@@ -105,3 +105,10 @@ test('an enterprise liaison must be one: not any account id', async () => {
   assertStatus(await s.admin.post('/enterprises', { name: '乙厂', village_id: A.id,
     liaison_id: me.body.user.id }), 201);
 });
+
+test('an inspection round is named once', async () => {
+  const site = await createPlace(s.admin, { type: 'point', name: '甲村东口', village_id: A.id });
+  assertStatus(await s.admin.post('/inspection-rounds', { name: '第9轮督查', sites: [site.id] }), 201);
+  assertError(await s.admin.post('/inspection-rounds', { name: '第9轮督查', sites: [site.id] }),
+    409, 'duplicate', 'name');
+});

@@ -106,6 +106,8 @@ CREATE TABLE inspection_rounds (
     created_at TEXT NOT NULL
 );
 CREATE INDEX inspection_rounds_by_day ON inspection_rounds (day, id);
+-- a round is named once: an imported visit finds its round by name
+CREATE UNIQUE INDEX inspection_rounds_by_name ON inspection_rounds (name);
 CREATE TABLE inspection_round_sites (
     round_id INTEGER NOT NULL REFERENCES inspection_rounds(id),
     place_id INTEGER NOT NULL REFERENCES places(id),
