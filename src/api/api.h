@@ -99,6 +99,14 @@ void api_chain_bulk(Req *r);
 void render_measure(Jw *w, const Measure *m);
 void render_measure_fields(Jw *w, const Measure *m);
 
+/* export_stream.c: answer with a spreadsheet read from x (after the
+ * export's audit entry is committed): the file is named STEM-YYYY-MM-DD
+ * (.xlsx or .csv, the town's day), read with read(x, ...) — a failure
+ * cuts the stream and is logged — and closed with close(x). */
+typedef long (*ExportReadFn)(void *x, char *buf, size_t max, Err *err);
+void resp_export(Req *r, const char *stem, int xlsx, ExportReadFn read,
+                 void (*close)(void *x), void *x);
+
 /* render.c: JSON shapes shared by several handlers (docs/api.md) */
 void render_place(Jw *w, const Place *p);
 void render_account(Jw *w, const Account *a);

@@ -839,16 +839,13 @@ typedef struct ExportJob {
     Db *read_db;
 } ExportJob;
 
-static long export_read(void *arg, char *buf, size_t max)
+/* the export's own read and close, for resp_export */
+static long export_read(void *x, char *buf, size_t max, Err *err)
 {
-    Err err;
-    long n = ledger_export_read(arg, buf, max, &err);
-    if (n < 0)
-        fprintf(stderr, "fangyi: export cut off: %s\n", err.message);
-    return n;
+    return ledger_export_read(x, buf, max, err);
 }
 
-static void export_release(void *arg) { ledger_export_close(arg); }
+static void export_close(void *x) { ledger_export_close(x); }
 
 static int write_export(Db *db, void *arg, Err *err)
 {
@@ -856,17 +853,10 @@ static int write_export(Db *db, void *arg, Err *err)
     ExportJob *j = r->write_arg;
     if (ledger_export_audit(db, &r->actor, j->kind, &j->f, j->xlsx, err))
         return -1;
-    int ymd = clock_local_ymd(clock_now());
-    char name[64];
-    snprintf(name, sizeof name, "%s-%04d-%02d-%02d.%s",
-             ledger_kind_name(j->kind), ymd / 10000 % 10000,
-             ymd / 100 % 100, ymd % 100, j->xlsx ? "xlsx" : "csv");
     LedgerExport *x =
         ledger_export_open(j->read_db, &r->actor, j->kind, &j->f, j->xlsx);
-    resp_stream(r, j->xlsx ? "application/vnd.openxmlformats-"
-                             "officedocument.spreadsheetml.sheet"
-                           : "text/csv; charset=utf-8",
-                name, export_read, export_release, x);
+    resp_export(r, ledger_kind_name(j->kind), j->xlsx, export_read,
+                export_close, x);
     return 0;
 }
 

@@ -118,16 +118,13 @@ typedef struct ExportJob {
     Db *read_db;          /* the pool thread's, for the stream */
 } ExportJob;
 
-static long export_read(void *arg, char *buf, size_t max)
+/* the export's own read and close, for resp_export */
+static long export_read(void *x, char *buf, size_t max, Err *err)
 {
-    Err err;
-    long n = people_export_read(arg, buf, max, &err);
-    if (n < 0)
-        fprintf(stderr, "fangyi: export cut off: %s\n", err.message);
-    return n;
+    return people_export_read(x, buf, max, err);
 }
 
-static void export_release(void *arg) { people_export_close(arg); }
+static void export_close(void *x) { people_export_close(x); }
 
 /* After the audit entry is committed, the rows go out: the entry is
  * there before any personal data leaves. */
@@ -138,14 +135,10 @@ static int write_export(Db *db, void *arg, Err *err)
     if (people_export_audit(db, &r->actor, &j->f, j->fmt, j->full, j->rows,
                             err))
         return -1;
-    int ymd = clock_local_ymd(clock_now());
-    char name[64];
-    snprintf(name, sizeof name, "people-%04d-%02d-%02d.%s", ymd / 10000,
-             ymd / 100 % 100, ymd % 100, people_export_ext(j->fmt));
     PeopleExport *x =
         people_export_open(j->read_db, &r->actor, &j->f, j->fmt, j->full);
-    resp_stream(r, people_export_mime(j->fmt), name, export_read,
-                export_release, x);
+    resp_export(r, "people", j->fmt == PEOPLE_EXPORT_XLSX, export_read,
+                export_close, x);
     return 0;
 }
 

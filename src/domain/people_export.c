@@ -26,14 +26,6 @@ int people_export_format(const char *name, PeopleExportFormat *fmt)
     return 0;
 }
 
-const char *people_export_mime(PeopleExportFormat fmt)
-{
-    return fmt == PEOPLE_EXPORT_XLSX
-               ? "application/"
-                 "vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-               : "text/csv; charset=utf-8";
-}
-
 const char *people_export_ext(PeopleExportFormat fmt)
 {
     return fmt == PEOPLE_EXPORT_XLSX ? "xlsx" : "csv";

@@ -31,8 +31,7 @@ typedef enum PeopleExportFormat {
 /* people_export_format: "csv" or "xlsx" into *fmt; -1 for anything
  * else. */
 int people_export_format(const char *name, PeopleExportFormat *fmt);
-/* The MIME type and file extension ("csv", "xlsx") of a format. */
-const char *people_export_mime(PeopleExportFormat fmt);
+/* The file extension ("csv", "xlsx") of a format. */
 const char *people_export_ext(PeopleExportFormat fmt);
 
 /* people_export_count: how many people the filter selects for the actor
