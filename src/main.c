@@ -53,9 +53,11 @@ static const Command commands[] = {
     {"audit", cmd_audit, {"limit"}, 2, 2,
      "audit verify|list DB [--limit N]",
      "check the audit log's hash chain, or list it"},
-    {"report", cmd_report, {"date", "format"}, 1, 1,
-     "report DB [--date YYYY-MM-DD] [--format text|json]",
-     "the daily report of a day (docs/report.md)"},
+    {"report", cmd_report, {"date", "format", "out", "test-clock"}, 1, 1,
+     "report DB [--date YYYY-MM-DD] [--format text|json|csv|xlsx]"
+     " [--out FILE] [--test-clock FILE (tests only)]",
+     "the daily report of a day (docs/report.md); CSV and XLSX in the"
+     " upper level's shape"},
     {"help", cmd_help, {0}, 0, 1, "help [COMMAND]", "this help"},
     {"version", cmd_version, {0}, 0, 0, "version", "print the version"},
     {NULL, NULL, {0}, 0, 0, NULL, NULL},
