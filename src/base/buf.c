@@ -76,8 +76,10 @@ void buf_free(Buf *b)
 
 char *buf_detach(Buf *b)
 {
-    if (!b->p)
+    if (!b->p) {
         buf_reserve(b, 0);
+        b->p[0] = '\0';
+    }
     char *p = b->p;
     b->p = NULL;
     b->len = b->cap = 0;
