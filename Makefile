@@ -6,7 +6,7 @@
 #
 # Objects go to build/<variant>/; the sanitizer build is build/asan/.
 
-PKGS    := libmicrohttpd sqlite3 jansson libsodium xlsxwriter libqrencode
+PKGS    := libmicrohttpd sqlite3 jansson libsodium xlsxwriter libqrencode libpq
 BUILD   ?= build/release
 CC      ?= cc
 OPT     ?= -O2
@@ -22,8 +22,10 @@ SRCS     := $(wildcard src/*.c src/*/*.c)
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
 WEB      := $(shell find web -type f ! -name '*.md' 2>/dev/null | sort)
 MIGR     := $(sort $(wildcard src/db/migrations/sqlite/*.sql))
+MIGR_PG  := $(sort $(wildcard src/db/migrations/postgres/*.sql))
 GEN      := $(BUILD)/gen/web_assets.o $(BUILD)/gen/migrations.o \
-            $(BUILD)/gen/regions.o $(BUILD)/gen/demo.o
+            $(BUILD)/gen/regions.o $(BUILD)/gen/demo.o \
+            $(BUILD)/gen/migrations_pg.o
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(GEN)
 UNIT     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
@@ -57,6 +59,11 @@ $(BUILD)/gen/migrations.c: $(BUILD)/embed $(MIGR)
 	@mkdir -p $(dir $@)
 	$(BUILD)/embed migrations_sqlite src/db/migrations/sqlite/ $(MIGR) \
 	    > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/migrations_pg.c: $(BUILD)/embed $(MIGR_PG)
+	@mkdir -p $(dir $@)
+	$(BUILD)/embed migrations_postgres src/db/migrations/postgres/ \
+	    $(MIGR_PG) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/regions.c: $(BUILD)/embed data/regions.csv
 	@mkdir -p $(dir $@)

@@ -1,5 +1,6 @@
 /* embedded.h — files compiled into the binary by tools/embed.c: the web
- * app (web_assets), the SQL migrations (migrations_sqlite) and the region
+ * app (web_assets), the SQL migrations (migrations_sqlite,
+ * migrations_postgres) and the region
  * table (region_data: "regions.csv").  Each array ends with an entry whose
  * path is NULL. */
 #ifndef FANGYI_EMBEDDED_H
@@ -16,6 +17,7 @@ typedef struct EmbeddedFile {
 
 extern const EmbeddedFile web_assets[];
 extern const EmbeddedFile migrations_sqlite[];
+extern const EmbeddedFile migrations_postgres[];
 extern const EmbeddedFile region_data[];
 extern const EmbeddedFile demo_data[];   /* "places.csv" (fangyi demo) */
 

@@ -41,13 +41,29 @@ typedef enum DbFail {
     DB_FAIL_OTHER
 } DbFail;
 
-/* db_open opens the database at url (a file path).  create: make the file
- * when missing (otherwise a missing file is an error).  Sets WAL, foreign
- * keys and the busy timeout.  On failure *out is NULL and err says why. */
+/* db_open opens the database at url: a file path (SQLite) or a
+ * postgres:// or postgresql:// URL (PostgreSQL; the password comes from
+ * PGPASSWORD or a pgpass file, never from the URL).  create: make the
+ * file, or the PostgreSQL database, when missing (otherwise a missing one
+ * is an error).  SQLite: sets WAL, foreign keys and the busy timeout.
+ * On failure *out is NULL and err says why. */
 int db_open(const char *url, int create, Db **out, Err *err);
 void db_close(Db *db);
 
-/* db_dialect: "sqlite" (later "postgres"), to pick migration files. */
+/* db_is_postgres_url: whether url names a PostgreSQL database. */
+int db_is_postgres_url(const char *url);
+
+/* db_exists: 1 when url names a database fangyi has made (SQLite: the
+ * file exists; PostgreSQL: the database has fangyi's schema_version
+ * table), 0 when not, -1 when it cannot tell (err says why). */
+int db_exists(const char *url, Err *err);
+
+/* db_remove undoes what a failed `init` or `demo` left at url: SQLite
+ * deletes the file; on PostgreSQL they write in one transaction, so
+ * nothing is left and nothing is removed. */
+void db_remove(const char *url);
+
+/* db_dialect: "sqlite" or "postgres", to pick migration files. */
 const char *db_dialect(const Db *db);
 
 /* db_exec runs one or more statements without parameters. */
@@ -89,7 +105,10 @@ int64_t db_changes(Db *db);
 /* why the last failing call failed */
 DbFail db_last_fail(const Db *db);
 
-int db_begin(Db *db, Err *err);       /* BEGIN IMMEDIATE on SQLite */
+/* db_begin starts a write transaction; write transactions are one at a
+ * time (SQLite: BEGIN IMMEDIATE; PostgreSQL: a transaction-level
+ * advisory lock, see db_pg.c), so every database has one writer. */
+int db_begin(Db *db, Err *err);
 int db_commit(Db *db, Err *err);
 int db_rollback(Db *db);
 int db_savepoint(Db *db, Err *err);   /* one level: "SAVEPOINT job" */
@@ -97,7 +116,8 @@ int db_release(Db *db, Err *err);
 int db_rollback_to(Db *db);
 
 /* db_backup_to copies the whole database to path, consistently, while
- * others keep using it. */
+ * others keep using it (SQLite only: PostgreSQL answers an error, its
+ * backups are the operator's pg_dump or base backups). */
 int db_backup_to(Db *db, const char *path, Err *err);
 
 #endif

@@ -12,8 +12,8 @@
 
 static const EmbeddedFile *dialect_files(Db *db)
 {
-    (void)db_dialect(db); /* one dialect until the PostgreSQL backend */
-    return migrations_sqlite;
+    return strcmp(db_dialect(db), "postgres") == 0 ? migrations_postgres
+                                                    : migrations_sqlite;
 }
 
 static int ensure_table(Db *db, Err *err)
@@ -52,9 +52,16 @@ typedef struct MigrationStep {
     long version;
 } MigrationStep;
 
+/* Apply one migration inside the caller's transaction; one that another
+ * server applied while this one waited for the write lock is skipped. */
 static int apply_one(Db *db, void *arg, Err *err)
 {
     MigrationStep *m = arg;
+    int applied;
+    if (is_applied(db, m->version, &applied, err))
+        return -1;
+    if (applied)
+        return 0;
     char now[21];
     clock_now_iso(now);
     if (db_exec(db, (const char *)m->file->data, err))
@@ -63,6 +70,15 @@ static int apply_one(Db *db, void *arg, Err *err)
                   "INSERT INTO schema_version (version, name, applied_at)"
                   " VALUES (?1, ?2, ?3)",
                   "itt", (int64_t)m->version, m->file->path, now);
+}
+
+/* Say which file failed, keeping why. */
+static int failed(const EmbeddedFile *f, Err *err)
+{
+    char why[sizeof err->message];
+    memcpy(why, err->message, sizeof why);
+    return err_set(err, 500, "migration_failed", NULL, "%s: %s", f->path,
+                   why);
 }
 
 int migrate_apply(Db *db, Err *err)
@@ -76,13 +92,20 @@ int migrate_apply(Db *db, Err *err)
             return -1;
         if (applied)
             continue;
-        if (tx_run(db, apply_one, &m, err)) {
-            char why[sizeof err->message];
-            memcpy(why, err->message, sizeof why);
-            err_set(err, 500, "migration_failed", NULL, "%s: %s", f->path,
-                    why);
-            return -1;
-        }
+        if (tx_run(db, apply_one, &m, err))
+            return failed(f, err);
+    }
+    return 0;
+}
+
+int migrate_apply_here(Db *db, Err *err)
+{
+    if (ensure_table(db, err))
+        return -1;
+    for (const EmbeddedFile *f = dialect_files(db); f->path; f++) {
+        MigrationStep m = {f, strtol(f->path, NULL, 10)};
+        if (apply_one(db, &m, err))
+            return failed(f, err);
     }
     return 0;
 }

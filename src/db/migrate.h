@@ -10,5 +10,8 @@ int migrate_pending(Db *db, Err *err);
 /* migrate_apply applies every missing migration in order, each in its own
  * transaction.  Returns 0, or -1 with err naming the failing file. */
 int migrate_apply(Db *db, Err *err);
+/* migrate_apply_here applies them inside the caller's transaction (init
+ * and demo: a database made whole or not at all). */
+int migrate_apply_here(Db *db, Err *err);
 
 #endif
