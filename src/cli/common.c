@@ -3,7 +3,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "../base/clock.h"
 #include "../db/migrate.h"
@@ -38,8 +37,12 @@ int cli_open(const char *path, Db **out)
     Err err;
     Town town;
     *out = NULL;
-    if (access(path, F_OK) != 0) {
-        cli_fail("%s does not exist: create it with fangyi init", path);
+    int exists = db_exists(path, &err);
+    if (exists <= 0) {
+        if (exists < 0)
+            cli_fail("%s: %s", path, err.message);
+        else
+            cli_fail("%s does not exist: create it with fangyi init", path);
         return -1;
     }
     if (db_open(path, 0, out, &err) || migrate_apply(*out, &err) ||

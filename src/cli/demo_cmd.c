@@ -684,7 +684,11 @@ int cmd_demo(const CliArgs *a)
     const char *path = a->pos[0];
     if (clock_set_zone(DEMO_TZ))
         return cli_fail("demo: unknown time zone %s", DEMO_TZ);
-    if (access(path, F_OK) == 0)
+    Err err;
+    int exists = db_exists(path, &err);
+    if (exists < 0)
+        return cli_fail("demo: %s", err.message);
+    if (exists)
         return cli_fail("demo: %s already exists; it was left as it is",
                         path);
     const char *pw = getenv("FANGYI_ADMIN_PASSWORD");
@@ -698,7 +702,6 @@ int cmd_demo(const CliArgs *a)
         secret_password(staff_generated);
         staff = staff_generated;
     }
-    Err err;
     if (accounts_check_password(pw, "FANGYI_ADMIN_PASSWORD", &err))
         return cli_fail("demo: FANGYI_ADMIN_PASSWORD: %s", err.message);
     if (accounts_check_password(staff, "FANGYI_PASSWORD", &err))
@@ -718,23 +721,20 @@ int cmd_demo(const CliArgs *a)
         free(d);
         return cli_fail("demo: %s", err.message);
     }
-    /* the town and its admin exist from the first day of the story */
+    /* the town and its admin exist from the first day of the story; the
+     * whole town is one transaction */
     at(FIRST_DAY, 8, 0);
-    int rc = migrate_apply(db, &err);
+    int rc = db_begin(db, &err);
     if (!rc) {
-        rc = db_begin(db, &err);
-        if (!rc) {
-            rc = town_create(db, DEMO_TOWN, DEMO_TZ, admin_hash, &err) ||
-                 regions_ensure(db, &err);
-            rc = rc ? (db_rollback(db), -1) : db_commit(db, &err);
-        }
+        rc = migrate_apply_here(db, &err) ||
+             town_create(db, DEMO_TOWN, DEMO_TZ, admin_hash, &err) ||
+             regions_ensure(db, &err) || demo_fill(db, d, &err);
+        rc = rc ? (db_rollback(db), -1) : db_commit(db, &err);
     }
-    if (!rc)
-        rc = tx_run(db, demo_fill, d, &err);
     clock_set_fixed(0);
     db_close(db);
     if (rc) {
-        unlink(path);
+        db_remove(path);
         free(d);
         return cli_fail("demo: %s", err.message);
     }

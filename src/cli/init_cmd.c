@@ -1,7 +1,6 @@
 /* init_cmd.c — fangyi init: a new database with its town and admin. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "../base/clock.h"
 #include "../base/secret.h"
@@ -17,10 +16,12 @@ typedef struct InitArgs {
     char hash[SECRET_HASH_LEN];
 } InitArgs;
 
+/* The schema, the town and its admin in one transaction. */
 static int init_town(Db *db, void *arg, Err *err)
 {
     InitArgs *ia = arg;
-    if (town_create(db, ia->town, ia->tz, ia->hash, err))
+    if (migrate_apply_here(db, err) ||
+        town_create(db, ia->town, ia->tz, ia->hash, err))
         return -1;
     return regions_ensure(db, err);
 }
@@ -35,7 +36,11 @@ int cmd_init(const CliArgs *a)
         ia.tz = "Asia/Shanghai";
     if (clock_set_zone(ia.tz))
         return cli_fail("init: unknown time zone %s", ia.tz);
-    if (access(path, F_OK) == 0)
+    Err err;
+    int exists = db_exists(path, &err);
+    if (exists < 0)
+        return cli_fail("init: %s", err.message);
+    if (exists)
         return cli_fail("init: %s already exists; it was left as it is",
                         path);
     const char *pw = getenv("FANGYI_ADMIN_PASSWORD");
@@ -44,7 +49,6 @@ int cmd_init(const CliArgs *a)
         secret_password(generated);
         pw = generated;
     }
-    Err err;
     if (accounts_check_password(pw, "FANGYI_ADMIN_PASSWORD", &err))
         return cli_fail("init: FANGYI_ADMIN_PASSWORD: %s", err.message);
     if (secret_hash_password(pw, ia.hash))
@@ -52,9 +56,9 @@ int cmd_init(const CliArgs *a)
     Db *db;
     if (db_open(path, 1, &db, &err))
         return cli_fail("init: %s", err.message);
-    if (migrate_apply(db, &err) || tx_run(db, init_town, &ia, &err)) {
+    if (tx_run(db, init_town, &ia, &err)) {
         db_close(db);
-        unlink(path);
+        db_remove(path);
         return cli_fail("init: %s", err.message);
     }
     db_close(db);

@@ -845,10 +845,13 @@ static int open_writer(Server *s, Err *err)
         return -1;
     }
     if (pending > 0) {
-        /* keep a copy of the old schema before changing it */
+        /* keep a copy of the old schema before changing it (SQLite; on
+         * PostgreSQL each migration is one transaction, and the copy is
+         * the operator's pg_dump) */
         char path[4096];
         snprintf(path, sizeof path, "%s.before-migration", s->opt->db_path);
-        if (db_backup_to(db, path, err) || migrate_apply(db, err)) {
+        if ((!strcmp(db_dialect(db), "sqlite") && db_backup_to(db, path, err))
+            || migrate_apply(db, err)) {
             db_close(db);
             return -1;
         }
