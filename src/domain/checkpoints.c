@@ -519,7 +519,8 @@ int passes_record(Db *db, const Actor *a, const PassInput *given,
     if (db_one_int(db, err, &shift, &found,
                    "SELECT id FROM shifts WHERE point_id = ?1"
                    " AND starts_at <= ?2 AND ends_at > ?2"
-                   " ORDER BY account_id IS ?3 DESC, starts_at DESC LIMIT 1",
+                   " ORDER BY CASE WHEN account_id = ?3 THEN 0 ELSE 1 END,"
+                   " starts_at DESC LIMIT 1",
                    "iti", in->point_id, at_iso, a->id))
         goto out;
     char now_iso[21];
@@ -860,7 +861,8 @@ int passes_stats(Db *db, const Actor *a, const char *day,
                  " WHERE pt.type = 'point' AND (?2 = 1 OR pt.village_id IN"
                  " (SELECT village_id FROM account_villages"
                  " WHERE account_id = ?3))"
-                 " GROUP BY pt.id, s.hour ORDER BY v.name, pt.name, pt.id",
+                 " GROUP BY pt.id, v.id, s.hour"
+                 " ORDER BY v.name, pt.name, pt.id",
                  "tii", day, (int64_t)a->scope_all, a->id))
         return -1;
     PointStats s;

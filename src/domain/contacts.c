@@ -49,7 +49,9 @@ int contacts_add(Db *db, const Actor *a, int64_t person_id,
                   " relationship, setting, created_at)"
                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
                   " ON CONFLICT (person_id, source_id) DO UPDATE SET"
-                  " last_exposure = max(last_exposure, excluded.last_exposure),"
+                  " last_exposure = CASE WHEN excluded.last_exposure >"
+                  " contacts.last_exposure THEN excluded.last_exposure"
+                  " ELSE contacts.last_exposure END,"
                   " relationship = excluded.relationship,"
                   " setting = excluded.setting RETURNING id",
                   "iitttt", person_id, in->source_id, in->last_exposure,
@@ -174,8 +176,8 @@ int people_merge(Db *db, const Actor *a, int64_t into_id, int64_t from_id,
                     "   WHERE id = ?2)),"
                     " grid_id = COALESCE(grid_id, (SELECT grid_id FROM people"
                     "   WHERE id = ?2 AND village_id = ?4)),"
-                    " is_case = max(is_case, (SELECT is_case FROM people"
-                    "   WHERE id = ?2)),"
+                    " is_case = CASE WHEN (SELECT is_case FROM people"
+                    "   WHERE id = ?2) > is_case THEN 1 ELSE is_case END,"
                     " updated_at = ?5 WHERE id = ?1",
                     "iitit", into_id, from_id,
                     id_number[0] ? id_number : NULL, v1, now);

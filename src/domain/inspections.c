@@ -75,8 +75,9 @@ int inspection_round_create(Db *db, const Actor *a, const RoundInput *in,
     } else {
         for (int i = 0; i < in->nsites; i++)
             if (db_run(db, err,
-                       "INSERT OR IGNORE INTO inspection_round_sites"
-                       " (round_id, place_id) VALUES (?1, ?2)",
+                       "INSERT INTO inspection_round_sites"
+                       " (round_id, place_id) VALUES (?1, ?2)"
+                       " ON CONFLICT DO NOTHING",
                        "ii", *id, in->sites[i]))
                 return -1;
     }

@@ -5,7 +5,9 @@
  *   ?7 place  ?8 from  ?9 to  ?10 item  ?11 round  ?12 kind  ?13 status
  *   ?14 day  ?15 full  ?16 q  ?17 enterprise
  * A query uses the first `nparams` of them (db.h wants the format to name
- * exactly the parameters the statement has). */
+ * every parameter up to the statement's largest; one it does not use is
+ * bound and ignored).  LIKE is written with lower() on both sides: ASCII
+ * letters match in either case on SQLite and PostgreSQL alike. */
 #include "ledger.h"
 
 #include <stdio.h>
@@ -97,7 +99,8 @@ static const ListSpec SPECS[LL_COUNT] = {
         " WHERE" SCOPE("m.village_id") " AND ?3 >= 0 AND ?4 > 0"
         " AND (?6 = 0 OR m.village_id = ?6) AND (?7 = 0 OR m.place_id = ?7)"
         " AND (?10 = 0 OR m.item_id = ?10)"
-        " GROUP BY m.item_id, m.place_id ORDER BY m.item_id, v.name, p.name",
+        " GROUP BY m.item_id, m.place_id, i.id, p.id, m.village_id, v.id"
+        " ORDER BY m.item_id, v.name, p.name",
         10,
         {{"item_id", LT_INT}, {"item_name", LT_TEXT}, {"unit", LT_TEXT},
          {"place_id", LT_INT}, {"place_name", LT_TEXT},
@@ -133,7 +136,7 @@ static const ListSpec SPECS[LL_COUNT] = {
         " FROM disinfections d LEFT JOIN places v ON v.id = d.village_id"
         " WHERE" SCOPE("d.village_id") " AND ?3 >= 0 AND ?4 > 0 AND ?5 >= 0"
         " AND (?6 = 0 OR d.village_id = ?6)" DAYS("d.day")
-        " GROUP BY d.village_id ORDER BY v.name",
+        " GROUP BY d.village_id, v.id ORDER BY v.name",
         9,
         {{"village_id", LT_ID}, {"village_name", LT_TEXT},
          {"records", LT_INT}, {"area", LT_REAL}}},
@@ -155,8 +158,7 @@ static const ListSpec SPECS[LL_COUNT] = {
         " AND (?6 = 0 OR g.village_id = ?6) AND (?7 = 0 OR g.place_id = ?7)"
         DAYS("g.day")
         " AND (?12 IS NULL OR (?12 = 'fever') = " FEVER("g.temperature") ")"
-        " AND (?13 IS NULL OR ?14 IS NULL OR 1)"
-        " AND (?16 IS NULL OR g.name LIKE ?16 || '%')"
+        " AND (?16 IS NULL OR lower(g.name) LIKE lower(?16) || '%')"
         " ORDER BY g.id DESC LIMIT ?4",
         16,
         {{"id", LT_INT}, {"at", LT_TEXT}, {"day", LT_TEXT},
@@ -192,8 +194,7 @@ static const ListSpec SPECS[LL_COUNT] = {
         " WHERE s.round_id = ?11 AND" SCOPE("p.village_id")
         " AND ?3 >= 0 AND ?4 > 0 AND ?5 >= 0"
         " AND (?6 = 0 OR p.village_id = ?6) AND (?7 = 0 OR p.id = ?7)"
-        " AND ?8 IS ?8 AND ?9 IS ?9 AND ?10 >= 0"
-        " ORDER BY v.name, p.type, p.name",
+        " AND ?10 >= 0 ORDER BY v.name, p.type, p.name",
         11,
         {{"place_id", LT_INT}, {"place_name", LT_TEXT},
          {"place_type", LT_TEXT}, {"village_id", LT_INT},
@@ -213,7 +214,7 @@ static const ListSpec SPECS[LL_COUNT] = {
         " AND (?3 = 0 OR x.id < ?3) AND (?5 = 0 OR x.id = ?5)"
         " AND (?6 = 0 OR x.village_id = ?6) AND (?7 = 0 OR x.place_id = ?7)"
         DAYS("x.day") " AND ?10 >= 0 AND (?11 = 0 OR x.round_id = ?11)"
-        " AND ?12 IS ?12 AND (?13 IS NULL OR x.status = ?13 OR (?13 ="
+        " AND (?13 IS NULL OR x.status = ?13 OR (?13 ="
         " 'overdue' AND x.status = 'open' AND x.deadline < ?14))"
         " ORDER BY x.id DESC LIMIT ?4",
         14,
@@ -246,10 +247,10 @@ static const ListSpec SPECS[LL_COUNT] = {
         " LEFT JOIN accounts a ON a.id = e.liaison_id"
         " WHERE" SCOPE("e.village_id")
         " AND (?3 = 0 OR e.id < ?3) AND (?5 = 0 OR e.id = ?5)"
-        " AND (?6 = 0 OR e.village_id = ?6) AND ?7 >= 0 AND ?8 IS ?8"
-        " AND ?9 IS ?9 AND ?10 >= 0 AND ?11 >= 0 AND ?12 IS ?12"
+        " AND (?6 = 0 OR e.village_id = ?6) AND ?7 >= 0"
+        " AND ?10 >= 0 AND ?11 >= 0"
         " AND (?13 IS NULL OR e.approval = ?13) AND ?15 >= 0"
-        " AND (?16 IS NULL OR e.name LIKE ?16 || '%')"
+        " AND (?16 IS NULL OR lower(e.name) LIKE lower(?16) || '%')"
         " ORDER BY e.id DESC LIMIT ?4",
         16,
         {{"id", LT_INT}, {"name", LT_TEXT}, {"village_id", LT_INT},
@@ -273,9 +274,7 @@ static const ListSpec SPECS[LL_COUNT] = {
         " WHERE w.enterprise_id = ?17 AND" SCOPE("e.village_id")
         " AND" SCOPE("p.village_id")
         " AND w.id > ?3 AND (?5 = 0 OR w.id = ?5) AND ?6 >= 0 AND ?7 >= 0"
-        " AND ?8 IS ?8 AND ?9 IS ?9 AND ?10 >= 0 AND ?11 >= 0"
-        " AND ?12 IS ?12 AND ?13 IS ?13 AND ?16 IS ?16"
-        " ORDER BY w.id LIMIT ?4",
+        " AND ?10 >= 0 AND ?11 >= 0 ORDER BY w.id LIMIT ?4",
         17,
         {{"id", LT_INT}, {"enterprise_id", LT_INT}, {"person_id", LT_INT},
          {"name", LT_TEXT}, {"village_id", LT_INT},
