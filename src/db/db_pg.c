@@ -155,7 +155,8 @@ static void conn_error(PGconn *c, char *out, size_t n)
     out[strcspn(out, "\n")] = '\0';
 }
 
-/* The url must parse, and must not carry a password: passwords come from
+/* The url must parse, name its database (not leave it to libpq's
+ * defaults), and must not carry a password: passwords come from
  * PGPASSWORD or a pgpass file, where `ps` and shell histories cannot see
  * them. */
 static int check_url(const char *url, Err *err)
@@ -170,11 +171,18 @@ static int check_url(const char *url, Err *err)
         return err_set(err, 400, "invalid_db", "db",
                        "not a PostgreSQL URL: %s", line);
     }
-    int has_password = 0;
-    for (PQconninfoOption *o = opts; o->keyword; o++)
+    int has_password = 0, has_dbname = 0;
+    for (PQconninfoOption *o = opts; o->keyword; o++) {
         if (!strcmp(o->keyword, "password") && o->val && *o->val)
             has_password = 1;
+        if (!strcmp(o->keyword, "dbname") && o->val && *o->val)
+            has_dbname = 1;
+    }
     PQconninfoFree(opts);
+    if (!has_dbname)
+        return err_set(err, 400, "invalid_db", "db",
+                       "the URL must name the database:"
+                       " postgres://USER@HOST:PORT/DATABASE");
     if (has_password)
         return err_set(err, 400, "password_in_url", "db",
                        "the database URL must not hold the password: set"
@@ -256,25 +264,36 @@ static int setup_session(PgDb *db, Err *err)
 }
 
 /* A new database must compare text byte by byte, as SQLite does, so that
- * lists come out in the same order on both. */
+ * lists come out in the same order on both: the libc locale C (or
+ * C.UTF-8), or PostgreSQL's builtin provider; not an ICU locale.  (The
+ * provider column is new in PostgreSQL 15: read through jsonb, it is NULL
+ * before.) */
 static int check_collation(PgDb *db, Err *err)
 {
-    PGresult *r = PQexec(db->c, "SELECT datcollate FROM pg_database"
+    PGresult *r = PQexec(db->c, "SELECT datcollate,"
+                                " to_jsonb(d) ->> 'datlocprovider'"
+                                " FROM pg_database d"
                                 " WHERE datname = current_database()");
     if (!res_ok(db, r, err)) {
         PQclear(r);
         return -1;
     }
-    char coll[64] = "";
-    if (PQntuples(r) == 1)
+    char coll[64] = "", provider[8] = "";
+    if (PQntuples(r) == 1) {
         snprintf(coll, sizeof coll, "%s", PQgetvalue(r, 0, 0));
+        snprintf(provider, sizeof provider, "%s", PQgetvalue(r, 0, 1));
+    }
     PQclear(r);
-    if (!strcmp(coll, "C") || !strcmp(coll, "POSIX") ||
-        !strcasecmp(coll, "C.UTF-8") || !strcasecmp(coll, "C.utf8"))
+    if (!strcmp(provider, "b") ||
+        (strcmp(provider, "i") &&
+         (!strcmp(coll, "C") || !strcmp(coll, "POSIX") ||
+          !strcasecmp(coll, "C.UTF-8") || !strcasecmp(coll, "C.utf8"))))
         return 0;
     return err_set(err, 400, "invalid_db", "db",
-                   "the database sorts text by %s, not byte order: create it"
-                   " with createdb -T template0 -E UTF8 --locale=C", coll);
+                   "the database sorts text by %s%s, not byte order: create"
+                   " it with createdb -T template0 -E UTF8 --locale=C",
+                   !strcmp(provider, "i") ? "an ICU locale" : "locale ",
+                   !strcmp(provider, "i") ? "" : coll);
 }
 
 int db_pg_open(const char *url, int create, Db **out, Err *err)
