@@ -1,7 +1,8 @@
 # Makefile — builds fangyi, runs it on a demo database, runs every test.
 #
 #   make run     install what the build needs, build, create ./fangyi.db, serve
-#   make test    unit, end-to-end, browser and sanitizer tests
+#   make test    unit, end-to-end (on SQLite and on PostgreSQL), browser and
+#                sanitizer tests
 #   make bench   the benchmark harness (ratios against baselines)
 #
 # Objects go to build/<variant>/; the sanitizer build is build/asan/.
@@ -29,8 +30,8 @@ GEN      := $(BUILD)/gen/web_assets.o $(BUILD)/gen/migrations.o \
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(GEN)
 UNIT     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all run demo test test-unit test-e2e test-browser test-asan deps \
-        node-deps clean bench
+.PHONY: all run demo test test-unit test-e2e test-e2e-pg test-browser \
+        test-asan deps node-deps clean bench
 all: fangyi
 
 # copy then rename: a running ./fangyi is replaced, not written over
@@ -99,6 +100,7 @@ test: deps
 	@$(MAKE) --no-print-directory fangyi
 	@$(MAKE) --no-print-directory test-unit
 	@$(MAKE) --no-print-directory test-e2e
+	@$(MAKE) --no-print-directory test-e2e-pg
 	@$(MAKE) --no-print-directory test-browser
 	@$(MAKE) --no-print-directory test-asan
 	@echo "all test suites passed"
@@ -108,6 +110,10 @@ test-unit: $(UNIT)
 
 test-e2e: fangyi
 	node --test --test-concurrency=2 tests/e2e/
+
+# the same end-to-end tests on a throwaway PostgreSQL cluster on loopback
+test-e2e-pg: fangyi
+	scripts/pg-test.sh node --test --test-concurrency=2 tests/e2e/
 
 test-browser: fangyi node-deps
 	node --test --test-concurrency=1 tests/browser/

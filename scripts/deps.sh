@@ -1,11 +1,13 @@
 #!/bin/sh
-# deps.sh — installs the Debian packages fangyi needs to build and test.
+# deps.sh — installs the Debian packages fangyi needs to build and test
+# (postgresql: the server the PostgreSQL tests start a throwaway cluster
+# of; scripts/pg-test.sh).
 # Idempotent: does nothing when everything is there.  As root it runs
 # apt-get itself; otherwise it prints the exact command to run.
 set -e
 PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3
 libjansson-dev libsodium-dev libxlsxwriter-dev libcmocka-dev nodejs npm chromium
-libqrencode-dev wrk bc curl"
+libqrencode-dev wrk bc curl libpq-dev postgresql"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

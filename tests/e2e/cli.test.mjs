@@ -8,6 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import {
   runCli, makeDb, spawnServer, stopServer, Client, ADMIN_PASSWORD,
+  dbUrl, dbExists, dropDb,
 } from './harness.mjs';
 import {
   assertError, assertStatus, show, loginAs, listAll, placesSnapshot,
@@ -76,9 +77,9 @@ test('unknown command → exit 2 and one line on stderr', () => {
 
 test('unknown flag → exit 2, nothing created', () => {
   const dir = scratch();
-  const db = path.join(dir, 'x.db');
+  const db = dbUrl(dir, 'x.db');
   assertUsage(['init', db, '--town', '镇', '--bogus']);
-  assert.ok(!existsSync(db), 'init with an unknown flag created the database');
+  assert.ok(!dbExists(db), 'init with an unknown flag created the database');
   const { db: good, cleanup } = makeDb();
   cleanups.push(cleanup);
   assertUsage(['serve', good, '--nope']);
@@ -129,9 +130,15 @@ test('version matches /health', async () => {
 test('init refuses an existing database and leaves it alone', () => {
   const { db, cleanup } = makeDb();
   cleanups.push(cleanup);
-  const bytes = readFileSync(db);
+  // the file's bytes; on PostgreSQL what init writes
+  const snap = () => (db.startsWith('postgres')
+    ? sqlite(db, 'SELECT t.name, t.tz, t.created_at, (SELECT string_agg('
+      + 'username || password_hash, \',\' ORDER BY id) FROM accounts),'
+      + ' (SELECT count(*) FROM audit_log) FROM town t')
+    : readFileSync(db).toString('base64'));
+  const before = snap();
   assertFails(['init', db, '--town', '别的镇'], { FANGYI_ADMIN_PASSWORD: 'other-pass-999' });
-  assert.ok(readFileSync(db).equals(bytes), 'init changed an existing database');
+  assert.equal(snap(), before, 'init changed an existing database');
   const dir = scratch();
   const junk = path.join(dir, 'notes.txt');
   writeFileSync(junk, 'my notes\n');
@@ -141,7 +148,8 @@ test('init refuses an existing database and leaves it alone', () => {
 
 test('init without FANGYI_ADMIN_PASSWORD prints a generated password that works', async () => {
   const dir = scratch();
-  const db = path.join(dir, 'gen.db');
+  const db = dbUrl(dir, 'gen.db');
+  cleanups.push(() => dropDb(db));
   const r = runCli(['init', db, '--town', '山旺镇', '--tz', 'Asia/Urumqi'],
     { FANGYI_ADMIN_PASSWORD: undefined });
   assertExit(r, 0, 'init');
@@ -163,13 +171,13 @@ test('init without FANGYI_ADMIN_PASSWORD prints a generated password that works'
 
 test('commands on a database that does not exist fail and create nothing', () => {
   const dir = scratch();
-  const db = path.join(dir, 'typo.db');
+  const db = dbUrl(dir, 'typo.db');
   assertFails(['user', 'list', db]);
   assertFails(['audit', 'verify', db]);
   assertFails(['user', 'add', db, 'x', '--role', 'viewer'], { FANGYI_PASSWORD: 'xxxx-xxxx-1' });
   const r = runCli(['serve', db, '--listen', '127.0.0.1:0']);
   assertExit(r, 1, 'serve missing db');
-  assert.ok(!existsSync(db), 'a command created a database by accident');
+  assert.ok(!dbExists(db), 'a command created a database by accident');
 });
 
 test('serve on a port already in use → exit 1 with one line', async () => {

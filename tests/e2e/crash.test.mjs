@@ -7,7 +7,7 @@ import {
   makeDb, spawnServer, stopServer, ADMIN_PASSWORD,
 } from './harness.mjs';
 import {
-  assertStatus, createPlace, loginAs, listAll, sleep, show,
+  assertStatus, createPlace, loginAs, listAll, sleep, show, holdWriteLock,
 } from './lib.mjs';
 
 const WRITERS = 8;
@@ -130,7 +130,6 @@ test('graceful: an idle server exits 0 on SIGTERM and on SIGINT', { timeout: 300
 });
 
 test('a database that refuses writes → 503 storage_unavailable, nothing half-written, recovers', { timeout: 60000 }, async () => {
-  const { spawn } = await import('node:child_process');
   const { db, cleanup } = makeDb();
   cleanups.push(cleanup);
   const { proc, url } = await spawnServer(db);
@@ -138,15 +137,12 @@ test('a database that refuses writes → 503 storage_unavailable, nothing half-w
   const admin = await loginAs(url, 'admin', ADMIN_PASSWORD);
   const before = await listAll(admin, '/places');
   // Another process holds the write lock (as a stuck backup tool would).
-  const lock = spawn('sqlite3', [db], { stdio: ['pipe', 'ignore', 'inherit'] });
-  cleanups.push(() => stopServer(lock, 'SIGKILL'));
-  lock.stdin.write('BEGIN EXCLUSIVE;\n');
-  await sleep(300);
+  const lock = await holdWriteLock(db);
+  cleanups.push(() => stopServer(lock.proc, 'SIGKILL'));
   const r = await admin.post('/places', { type: 'village', name: '锁村' });
   assertStatus(r, 503, 'POST while the database is locked');
   assert.equal(r.body?.error?.code, 'storage_unavailable', show(r));
-  lock.stdin.write('ROLLBACK;\n.quit\n');
-  await new Promise((res) => (lock.exitCode !== null ? res() : lock.once('exit', res)));
+  await lock.release();
   assert.deepEqual((await listAll(admin, '/places')).map((p) => p.id), before.map((p) => p.id),
     'a refused write left a place behind');
   await createPlace(admin, { type: 'village', name: '锁村' });

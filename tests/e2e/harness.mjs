@@ -5,8 +5,12 @@
 // logs in and keeps the session cookie and CSRF token.  The binary is
 // $FANGYI_BIN (the sanitizer run points it at build/asan/fangyi), else
 // ./fangyi at the project's root.
+//
+// With FANGYI_TEST_PG set (scripts/pg-test.sh starts a throwaway cluster
+// and sets it), every database is a fresh PostgreSQL database on that
+// cluster instead of a file: `make test-e2e-pg` runs the same tests there.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,15 +31,58 @@ export function runCli(args, env = {}) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+// PG is the cluster's URL (postgres://fangyi@127.0.0.1:PORT) or ''.
+export const PG = process.env.FANGYI_TEST_PG || '';
+const PG_BIN = process.env.FANGYI_TEST_PG_BIN || '';
+let dbSeq = 0;
+
+// dbUrl names a database not made yet: the file `name` in dir, or on
+// PostgreSQL a database of its own (fangyi init and demo create it).
+export function dbUrl(dir, name = 'test.db') {
+  if (!PG) return path.join(dir, name);
+  const tag = name.replace(/\.db$/, '').replace(/[^a-z0-9]/gi, '_');
+  return `${PG}/t${process.pid}_${Date.now() % 1e8}_${++dbSeq}_${tag}`;
+}
+
+// psql runs SQL on a PostgreSQL database; returns stdout trimmed, rows one
+// a line, columns separated by | (as the sqlite3 shell prints them).
+export function psql(db, sql) {
+  const r = spawnSync(path.join(PG_BIN, 'psql'),
+    ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', sql],
+    { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`psql ${sql}: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+// dbExists: whether the database at db (a file or a URL) has been made.
+export function dbExists(db) {
+  if (!PG || !db.startsWith('postgres')) return existsSync(db);
+  const name = new URL(db).pathname.slice(1);
+  return psql(`${PG}/postgres`,
+    `SELECT count(*) FROM pg_database WHERE datname = '${name}'`) === '1';
+}
+
+// dropDb removes a PostgreSQL database made from dbUrl (files go with
+// their directory).
+export function dropDb(db) {
+  if (!PG || !db.startsWith('postgres')) return;
+  const name = new URL(db).pathname.slice(1);
+  psql(`${PG}/postgres`, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+}
+
 // makeDb creates a temporary directory with an initialised database and
 // returns {dir, db, cleanup}.  The admin password is ADMIN_PASSWORD.
 export function makeDb(town = '测试镇') {
   const dir = mkdtempSync(path.join(tmpdir(), 'fangyi-e2e-'));
-  const db = path.join(dir, 'test.db');
+  const db = dbUrl(dir);
   const r = runCli(['init', db, '--town', town],
     { FANGYI_ADMIN_PASSWORD: ADMIN_PASSWORD });
   if (r.status !== 0) throw new Error(`init failed: ${r.stderr}`);
-  return { dir, db, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    db,
+    cleanup: () => { dropDb(db); rmSync(dir, { recursive: true, force: true }); },
+  };
 }
 
 // spawnServer starts `fangyi serve DB --listen 127.0.0.1:0 EXTRA...` and

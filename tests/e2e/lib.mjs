@@ -4,8 +4,9 @@
 // here talks to the real binary through harness.mjs or plain HTTP.
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { spawnSync } from 'node:child_process';
-import { Client } from './harness.mjs';
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { Client, psql } from './harness.mjs';
 
 // show renders a response for assertion messages.
 export function show(r) {
@@ -174,12 +175,40 @@ export function rawSend(url, { method = 'POST', path: p, headers = {},
   });
 }
 
-// sqlite runs the sqlite3 command-line shell on db; returns trimmed stdout.
-export function sqlite(db, sql) {
-  const r = spawnSync('sqlite3', ['-cmd', '.timeout 10000', db, sql],
+// sql runs SQL on the test database db, whichever the backend (the
+// sqlite3 shell on a file, psql on a postgres:// URL); returns trimmed
+// stdout, rows one a line, columns separated by |.
+export function sql(db, query) {
+  if (db.startsWith('postgres')) return psql(db, query);
+  const r = spawnSync('sqlite3', ['-cmd', '.timeout 10000', db, query],
     { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`sqlite3 ${sql}: ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`sqlite3 ${query}: ${r.stderr}`);
   return r.stdout.trim();
+}
+// sqlite: the older name of sql.
+export const sqlite = sql;
+
+// holdWriteLock: another process takes the database's write lock and
+// keeps it (as a stuck backup tool would) until release().  On SQLite an
+// exclusive transaction; on PostgreSQL the advisory lock every write
+// transaction of fangyi takes (src/db/db_pg.c).
+export async function holdWriteLock(db) {
+  const pg = db.startsWith('postgres');
+  const proc = pg
+    ? spawn(path.join(process.env.FANGYI_TEST_PG_BIN || '', 'psql'), ['-X', '-q', '-d', db],
+      { stdio: ['pipe', 'ignore', 'inherit'] })
+    : spawn('sqlite3', [db], { stdio: ['pipe', 'ignore', 'inherit'] });
+  proc.stdin.write(pg ? 'BEGIN; SELECT pg_advisory_xact_lock(112697678018921);\n'
+    : 'BEGIN EXCLUSIVE;\n');
+  await sleep(300);
+  const exited = new Promise((res) => (proc.exitCode !== null ? res() : proc.once('exit', res)));
+  return {
+    proc,
+    async release() {
+      proc.stdin.write(pg ? 'ROLLBACK;\n\\q\n' : 'ROLLBACK;\n.quit\n');
+      await exited;
+    },
+  };
 }
 
 // oneLine asserts that s is exactly one non-empty line (a trailing newline
@@ -198,10 +227,11 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // the file under the ASan build.
 export async function finish(s) {
   if (!s) return;
-  const { stopServer } = await import('./harness.mjs');
+  const { stopServer, dropDb } = await import('./harness.mjs');
   const { rmSync } = await import('node:fs');
   const code = await stopServer(s.proc);
   const err = s.stderr ? s.stderr() : '';
+  dropDb(s.db);
   rmSync(s.dir, { recursive: true, force: true });
   assert.ok(!/AddressSanitizer|LeakSanitizer|runtime error:/.test(err),
     `sanitizer report from the server:\n${err.slice(-4000)}`);

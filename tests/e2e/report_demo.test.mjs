@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   runCli, spawnServer, startServer, stopServer, Client, ADMIN_PASSWORD,
+  dbUrl, dropDb,
 } from './harness.mjs';
 import {
   assertError, assertStatus, createPlace, loginAs, readXlsx, writeClock,
@@ -25,7 +26,7 @@ let dir; let db; let clock; let server; let url; let admin;
 
 before(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'fangyi-report-demo-'));
-  db = path.join(dir, 'demo.db');
+  db = dbUrl(dir, 'demo.db');
   const r = runCli(['demo', db], { FANGYI_ADMIN_PASSWORD: ADMIN_PASSWORD,
     FANGYI_PASSWORD: STAFF_PASSWORD });
   assert.equal(r.status, 0, `fangyi demo: ${r.stderr}`);
@@ -40,6 +41,7 @@ before(async () => {
 
 after(async () => {
   if (server) await stopServer(server);
+  if (db) dropDb(db);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
