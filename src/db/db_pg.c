@@ -130,18 +130,20 @@ static int res_ok(PgDb *db, const PGresult *res, Err *err)
 /* ---- connecting --------------------------------------------------------- */
 
 /* Connect to url (or, when dbname is given, to that database of the same
- * server as the same user).  Never NULL: check PQstatus. */
+ * server as the same user).  Of keywords given twice the later wins: the
+ * url's own settings override the first two, dbname the url's database.
+ * Never NULL: check PQstatus. */
 static PGconn *connect_to(const char *url, const char *dbname)
 {
-    const char *keys[] = {"connect_timeout", "application_name", "dbname",
-                          "dbname", "client_encoding", NULL};
-    const char *vals[] = {"10", "fangyi", url, dbname ? dbname : url, "UTF8",
-                          NULL};
-    if (!dbname) {
-        keys[3] = "client_encoding";
-        keys[4] = NULL;
-        vals[3] = "UTF8";
+    const char *keys[6] = {"connect_timeout", "application_name", "dbname"};
+    const char *vals[6] = {"10", "fangyi", url};
+    int n = 3;
+    if (dbname) {
+        keys[n] = "dbname";
+        vals[n++] = dbname;
     }
+    keys[n] = "client_encoding";
+    vals[n] = "UTF8";
     PGconn *c = PQconnectdbParams(keys, vals, 1);
     if (!c)
         abort(); /* out of memory */

@@ -26,8 +26,9 @@
 #define PHONE(x)                                                          \
     "CASE WHEN " x " IS NULL THEN NULL WHEN ?15 = 1 THEN " x              \
     " ELSE substr(" x ", 1, 3) || '****' || substr(" x ", 8) END"
-/* fever in tenths of a degree, as temperature_is_fever */
-#define FEVER(x) "(CAST(ROUND(" x " * 10) AS INTEGER) >= 373)"
+/* fever in tenths of a degree, as temperature_is_fever: lround(10 t) >=
+ * 373, written without ROUND, which PostgreSQL rounds half to even */
+#define FEVER(x) "(" x " * 10 >= 372.5)"
 
 typedef struct ListSpec {
     const char *sql;
