@@ -79,6 +79,8 @@ void api_alerts_step(Req *r);
 void api_board(Req *r);
 /* report_api.c: the daily report (docs/report.md) */
 void api_report_daily(Req *r);
+/* report_series_api.c: the report's key figures day by day */
+void api_report_series(Req *r);
 /* render_check: one check (for the measure page's curve too). */
 void render_check(Jw *w, const Check *c);
 

@@ -61,6 +61,7 @@ const Route api_routes[] = {
     {"POST", "/api/v1/alerts/{id}/steps", api_alerts_step, CAP_CHECKS_WRITE},
     {"GET", "/api/v1/board", api_board, CAP_OBSERVATION_READ},
     {"GET", "/api/v1/reports/daily", api_report_daily, CAP_REPORT_READ},
+    {"GET", "/api/v1/reports/series", api_report_series, CAP_REPORT_READ},
     {"GET", "/api/v1/people/{id}/measures", api_measures_of_person,
      CAP_OBSERVATION_READ},
     {"POST", "/api/v1/people/{id}/measures", api_measures_create,
