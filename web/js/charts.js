@@ -10,9 +10,9 @@ import { h, svg } from './dom.js';
 const FONT = 11; // px of the viewBox (about 11 px on a phone)
 
 // scale: a round top and step for counts up to max (about 5 steps; whole
-// numbers, since these are counts of people and events).
+// numbers, since these are counts of people and events; 0 to 4 at least).
 export function scale(max) {
-  if (!(max > 0)) return { top: 4, step: 1 };
+  if (!(max > 4)) return { top: 4, step: 1 };
   const rough = max / 5;
   const mag = 10 ** Math.floor(Math.log10(rough));
   const steps = [1, 2, 2.5, 5, 10].map((m) => m * mag).filter((v) => Number.isInteger(v));
