@@ -63,6 +63,7 @@ const Route api_routes[] = {
     {"GET", "/api/v1/reports/daily", api_report_daily, CAP_REPORT_READ},
     {"GET", "/api/v1/reports/daily/export", api_report_export,
      CAP_REPORT_READ},
+    {"GET", "/api/v1/reports/series", api_report_series, CAP_REPORT_READ},
     {"GET", "/api/v1/people/{id}/measures", api_measures_of_person,
      CAP_OBSERVATION_READ},
     {"POST", "/api/v1/people/{id}/measures", api_measures_create,

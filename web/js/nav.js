@@ -5,6 +5,8 @@
 import { can } from './api.js';
 
 export const NAV = [
+  { path: 'dashboard', cap: `report.read`, label: 'nav.dashboard',
+    desc: 'nav.dashboard_desc' },
   { path: 'round', cap: 'checks.write', label: 'nav.round',
     desc: 'nav.round_desc' },
   { path: 'alerts', cap: 'observation.read', label: 'nav.alerts',

@@ -6,7 +6,7 @@
 // temperature curve drawn as SVG (elements made with createElementNS,
 // styled by classes: no markup, no inline style).
 
-import { h } from './dom.js';
+import { h, svg as s } from './dom.js';
 import { api } from './api.js';
 import { getLang, t, tOr } from './i18n.js';
 
@@ -97,20 +97,6 @@ export function sinceText(iso, now = Date.now()) {
 }
 
 // ---- the temperature curve ------------------------------------------------
-
-const SVG = 'http://www.w3.org/2000/svg';
-
-function s(tag, attrs, ...children) {
-  const el = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v !== null && v !== undefined) el.setAttribute(k, String(v));
-  }
-  for (const c of children) {
-    if (c === null || c === undefined) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return el;
-}
 
 // curve draws a measure's checks ({day, slot, temperature}) as a line
 // chart: x = day 1..N of the measure (two points a day, morning left of
