@@ -30,6 +30,15 @@ export const symptomName = (x) => tOr(`obs.symptom.${x}`, x || '');
 export const methodName = (x) => tOr(`obs.method.${x}`, x || '');
 export const slotName = (n) => tOr(`obs.slot.${n === 2 ? 'evening' : 'morning'}`,
   String(n));
+// alertSubject: the person an alert is about, linked to their page; a
+// traveller not (yet) in the register (a checkpoint fever) is plain text.
+export function alertSubject(al, cls) {
+  const text = al.person_name || (al.person_id ? `#${al.person_id}` : '');
+  return al.person_id
+    ? h('a', { class: cls, href: `#/people/${al.person_id}`, text })
+    : h('span', { class: cls, text });
+}
+
 export const alertKindName = (x) => tOr(`obs.alert_kind.${x}`, x || '');
 
 // symptomList: codes as an array or the comma-separated text of an

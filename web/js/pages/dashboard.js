@@ -10,7 +10,7 @@ import { h } from '../dom.js';
 import { api, can } from '../api.js';
 import { t } from '../i18n.js';
 import { formatTime } from '../labels.js';
-import { alertKindName } from '../obs.js';
+import { alertKindName, alertSubject } from '../obs.js';
 import { errorBox, errorText } from '../ui.js';
 import { barChart, lineChart } from '../charts.js';
 
@@ -132,7 +132,7 @@ function alertsCard() {
     list.replaceChildren(...items.map((al) => h('li', { class: ['dash-alert',
       `kind-${al.kind}`, al.overdue && 'overdue'], dataset: { alertId: String(al.id) } },
     h('span', { class: ['badge', `alert-${al.kind}`], text: alertKindName(al.kind) }), ' ',
-    h('a', { href: `#/people/${al.person_id}`, text: al.person_name || `#${al.person_id}` }),
+    alertSubject(al),
     h('span', { class: 'item-meta', text: ` · ${[al.village_name, formatTime(al.opened_at)]
       .filter(Boolean).join(' · ')}` }))));
     if (!items.length) list.append(h('li', { class: 'muted empty', text: t('dash.no_alerts') }));
