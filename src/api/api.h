@@ -79,6 +79,10 @@ void api_alerts_step(Req *r);
 void api_board(Req *r);
 /* report_api.c: the daily report (docs/report.md) */
 void api_report_daily(Req *r);
+/* report_versions_api.c: sign-off and frozen versions of the report */
+void api_report_signoff(Req *r);
+void api_report_versions(Req *r);
+void api_report_version(Req *r);
 /* render_check: one check (for the measure page's curve too). */
 void render_check(Jw *w, const Check *c);
 
