@@ -20,6 +20,7 @@ let east;
 let seq = 601;
 const watcher = new Watcher([
   { path: '/api/v1/me', status: 401 }, // first visit, not logged in yet
+  { path: '/api/v1/reports/daily', status: 400 }, // a day that does not exist
 ]);
 
 async function noSidewaysScroll(p = page) {
@@ -128,6 +129,12 @@ describe('the daily report on a phone', () => {
     await page.locator('.signed-state', { hasText: 'Signed as version 2' }).waitFor();
     await page.locator('header button.lang').click(); // back to Chinese
     await page.locator('h1', { hasText: '日报与签发' }).waitFor();
+    // a day that does not exist: the server's refusal, and a day to pick
+    await page.goto(`${server.url}/#/report?date=2020-02-30`);
+    await page.locator('.alert.error', { hasText: 'date must be YYYY-MM-DD' }).waitFor();
+    await page.locator('.report-picker input[name=date]').fill(day);
+    await page.locator('.report-picker button[type=submit]').click();
+    await figure('returnees.total').waitFor();
 
     const r = await server.admin.post('/users', { username: 'bao_east', display_name: '包村干部',
       password: 'user-pass-123', role: 'assigned_cadre', villages: [east.id] });
@@ -142,7 +149,7 @@ describe('the daily report on a phone', () => {
     await noSidewaysScroll(other.page);
     await other.ctx.close();
     assert.deepEqual(watcher.problems, []);
-    assert.deepEqual(watcher.failed.filter((f) => !/ \/api\/v1\/me$| \S+\/api\/v1\/me$/.test(f)
-      && !f.startsWith('401')), []);
+    assert.deepEqual(watcher.failed.filter((f) => !/^401 GET \S+\/api\/v1\/me$/.test(f)
+      && !/^400 GET \S+\/reports\/daily\?date=2020-02-30$/.test(f)), []);
   });
 });

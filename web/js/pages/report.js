@@ -39,7 +39,13 @@ export function render(ctx) {
   const errors = errorBox();
   const body = h('div', { class: 'report-body' });
   page.append(errors.el, body);
-  load(ctx, page, body).catch((e) => errors.show(e));
+  load(ctx, page, body).catch((e) => {
+    // a day the server refuses (or an unknown version): pick another
+    if (!page.querySelector('.report-picker')) {
+      page.insertBefore(dayPicker(ctx, ctx.params.date || ''), errors.el);
+    }
+    errors.show(e);
+  });
   return page;
 }
 
@@ -48,9 +54,9 @@ async function load(ctx, page, body) {
   // without a day, the server's today (the town's zone)
   const live = version ? null
     : await api.get('/reports/daily', ctx.params.date ? { date: ctx.params.date } : {});
-  const date = live ? live.date : ctx.params.date;
-  const frozen = version
-    ? await api.get(`/reports/daily/versions/${version}`, { date }) : null;
+  const frozen = version ? await api.get(`/reports/daily/versions/${version}`,
+    ctx.params.date ? { date: ctx.params.date } : {}) : null;
+  const date = live ? live.date : frozen.date;
   const r = live || frozen.report;
   const session = getSession();
   const town = session && session.user && session.user.scope_all;
@@ -77,7 +83,8 @@ async function load(ctx, page, body) {
 // dayPicker: the day field, and the day before and after.
 function dayPicker(ctx, date) {
   const shift = (n) => {
-    const d = new Date(`${date}T00:00:00Z`);
+    const d = new Date(`${date || new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+    if (Number.isNaN(d.getTime())) return ctx.hashFor('report');
     d.setUTCDate(d.getUTCDate() + n);
     return ctx.hashFor('report', { date: d.toISOString().slice(0, 10) });
   };
