@@ -58,6 +58,13 @@ static const Command commands[] = {
      " [--out FILE] [--test-clock FILE (tests only)]",
      "the daily report of a day (docs/report.md); CSV and XLSX in the"
      " upper level's shape"},
+    {"signoff", cmd_signoff, {"date", "as", "note", "version", "format"}, 2,
+     2,
+     "signoff sign|list|show DB --date YYYY-MM-DD [--as USERNAME]"
+     " [--note TEXT] [--version N] [--format text|json]",
+     "sign off a day's report as an account with report.sign (frozen as"
+     " the day's next version), list the versions with their differences"
+     " and what changed since, or show one version's frozen JSON"},
     {"help", cmd_help, {0}, 0, 1, "help [COMMAND]", "this help"},
     {"version", cmd_version, {0}, 0, 0, "version", "print the version"},
     {NULL, NULL, {0}, 0, 0, NULL, NULL},

@@ -12,7 +12,7 @@ const web = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../we
 const read = (p) => readFileSync(path.join(web, p), 'utf8');
 // a language is its main file and the parts of each area, merged; a key
 // stands in one file only
-const PARTS = ['', '.checkpoints', '.ledgers', '.dashboard'];
+const PARTS = ['', '.checkpoints', '.ledgers', '.dashboard', '.report'];
 function dictionary(lang) {
   const merged = {};
   for (const part of PARTS) {

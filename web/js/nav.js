@@ -13,6 +13,8 @@ export const NAV = [
     desc: 'nav.alerts_desc' },
   { path: 'board', cap: 'observation.read', label: 'nav.board',
     desc: 'nav.board_desc' },
+  { path: 'report', cap: `report.read`, label: 'nav.report',
+    desc: 'nav.report_desc' },
   { path: 'release', cap: 'observation.read', label: 'nav.release',
     desc: 'nav.release_desc' },
   { path: 'people', cap: 'people.read', label: 'nav.people',
