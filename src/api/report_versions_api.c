@@ -3,6 +3,7 @@
  * /reports/daily/versions and /reports/daily/versions/{n}
  * (docs/api.md, docs/report.md).  The JSON is written by
  * src/domain/report_versions.c, as `fangyi signoff` writes it. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "../domain/report_versions.h"
@@ -43,6 +44,19 @@ void api_report_signoff(Req *r)
     memset(in, 0, sizeof *in);
     if (body_str(r, "date", &in->date) || body_str(r, "note", &in->note))
         return;
+    /* the report the page showed: signed only if it is still the report */
+    json_t *seen = r->json ? json_object_get(r->json, "expected") : NULL;
+    if (seen && !json_is_null(seen)) {
+        char *text = json_is_object(seen) ? json_dumps(seen, JSON_COMPACT)
+                                          : NULL;
+        if (!text) {
+            resp_fail(r, 422, "invalid_field", "expected",
+                      "expected must be the daily report as shown");
+            return;
+        }
+        in->expected = arena_strdup(&r->arena, text);
+        free(text);
+    }
     r->write_arg = in;
     req_write(r, write_sign, r);
 }

@@ -117,6 +117,17 @@ static void diff_rows(Diff *d, const char *name, const json_t *a,
     }
 }
 
+/* Two figures are the same when equal, numbers by value to 3 decimals
+ * (whole quantities are written as integers, others with decimals). */
+static int same_value(const json_t *a, const json_t *b)
+{
+    if (json_is_number(a) && json_is_number(b)) {
+        double x = json_number_value(a) - json_number_value(b);
+        return x < 0.0005 && x > -0.0005;
+    }
+    return json_equal(a, b);
+}
+
 /* Compares one figure (recursing into objects) under key prefix+k. */
 static void diff_member(Diff *d, const char *prefix, const char *k,
                         const json_t *va, const json_t *vb)
@@ -134,7 +145,7 @@ static void diff_member(Diff *d, const char *prefix, const char *k,
         size_t n = strlen(key);
         snprintf(key + n, sizeof key - n, ".");
         diff_object(d, key, va, vb, NULL);
-    } else if (!va || !vb || !json_equal(va, vb)) {
+    } else if (!va || !vb || !same_value(va, vb)) {
         emit(d, key, va, vb);
     }
 }

@@ -73,6 +73,26 @@ static int latest(Db *db, const char *day, int64_t *version, Buf *report,
     return rc == DB_ERROR ? -1 : 0;
 }
 
+/* The report the signer saw must be the one signed: 409 report_changed
+ * when the records changed in between. */
+static int check_expected(const ReportSignInput *in, const char *now,
+                          Err *err)
+{
+    Buf d = BUF_INIT;
+    int n = 0;
+    int rc = report_diff(in->expected, now, &d, &n, err);
+    buf_free(&d);
+    if (rc)
+        return err_set(err, 422, "invalid_field", "expected",
+                       "expected must be the daily report as shown");
+    if (n)
+        return err_set(err, 409, "report_changed", NULL,
+                       "the report of %s changed since it was shown (%d"
+                       " figures differ): reload it and sign again",
+                       in->date, n);
+    return 0;
+}
+
 int report_sign(Db *db, const Actor *a, const ReportSignInput *in,
                 int64_t *version, Err *err)
 {
@@ -91,6 +111,8 @@ int report_sign(Db *db, const Actor *a, const ReportSignInput *in,
     int64_t last = 0, id = 0;
     int n = 0, rc = live_text(db, a, in->date, &now, err) ||
                     latest(db, in->date, &last, &prev, err);
+    if (!rc && in->expected)
+        rc = check_expected(in, now.p, err);
     if (!rc && last)
         rc = report_diff(prev.p, now.p, &diff, &n, err);
     if (!rc && last && !n)

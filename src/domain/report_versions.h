@@ -31,6 +31,7 @@ typedef struct ReportVersion {
 typedef struct ReportSignInput {
     const char *date;         /* YYYY-MM-DD, today or before */
     const char *note;         /* optional */
+    const char *expected;     /* optional: the report JSON the signer saw */
 } ReportSignInput;
 
 /* report_sign (a write: run it on the writer's connection) computes the
@@ -39,7 +40,9 @@ typedef struct ReportSignInput {
  * the new number.  Errors: 403 town_scope_required / forbidden, 422
  * missing_field / invalid_date (field date: not a real day, or after
  * today), 422 invalid_field (note), 409 already_signed when nothing
- * changed since the latest version (the message names it). */
+ * changed since the latest version (the message names it), 409
+ * report_changed when in->expected is given and the report computed now
+ * differs from it (the records changed while the signer read it). */
 int report_sign(Db *db, const Actor *a, const ReportSignInput *in,
                 int64_t *version, Err *err);
 

@@ -76,6 +76,12 @@ describe('the daily report on a phone', () => {
     assert.deepEqual(await links.evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
       [`/api/v1/reports/daily/export?date=${day}&format=csv`,
         `/api/v1/reports/daily/export?date=${day}&format=xlsx`]);
+    // the links download the day's report in this session
+    for (const href of await links.evaluateAll((as) => as.map((a) => a.href))) {
+      const res = await page.request.get(href);
+      assert.equal(res.status(), 200, href);
+      assert.match(res.headers()['content-disposition'], /attachment/);
+    }
     await page.locator('.signoff-state', { hasText: '尚未签发' }).waitFor();
 
     const form = page.locator('form.signoff-form');
@@ -117,6 +123,10 @@ describe('the daily report on a phone', () => {
     await page.locator('.frozen-banner', { hasText: '正在查看第 1 版' }).waitFor();
     await figure('returnees.total').waitFor();
     assert.equal(await figure('returnees.total').textContent(), '3');
+    assert.equal(await page.locator('form.signoff-form').count(), 0,
+      'a frozen version offers no sign-off (it would sign the live report)');
+    assert.equal(await page.locator('.export-row').count(), 0,
+      'nor the live report\'s files');
     await noSidewaysScroll();
     await page.screenshot({ path: `${SHOTS}/fangyi-report-v1.png`, fullPage: true });
   });

@@ -260,3 +260,28 @@ test('fangyi signoff: list and show give the API\'s answers; sign as an account'
   assert.equal(r.body.signed_by, 'admin');
   assert.equal(r.body.report.returnees.total, 2);
 });
+
+test('the page signs what it showed: a change in between is 409 report_changed; two at once sign one version', async () => {
+  const shown = (await s.admin.get(`/reports/daily?date=${D}`)).body;
+  await registerReturnee('李中途', V1.id);
+  const n = stored();
+  const stale = await s.admin.post('/reports/daily/signoff', { date: D, expected: shown });
+  assertError(stale, 409, 'report_changed');
+  assert.match(stale.body.error.message, /changed since it was shown/);
+  assert.equal(stored(), n, 'nothing stored');
+  assertError(await s.admin.post('/reports/daily/signoff', { date: D, expected: 'x' }),
+    422, 'invalid_field', 'expected');
+  assert.equal(stored(), n);
+
+  // the same figures read again: 1 and 1.0 are one figure
+  const fresh = (await s.admin.get(`/reports/daily?date=${D}`)).body;
+  const both = await Promise.all([1, 2].map(() =>
+    s.admin.post('/reports/daily/signoff', { date: D, expected: fresh })));
+  const codes = both.map((r) => r.status).sort();
+  assert.deepEqual(codes, [201, 409], JSON.stringify(both.map((r) => r.body)));
+  const lost = both.find((r) => r.status === 409);
+  assert.equal(lost.body.error.code, 'already_signed');
+  assert.equal(stored(), n + 1, 'one version for two clicks');
+  const won = both.find((r) => r.status === 201);
+  assert.deepEqual(won.body.report, fresh);
+});

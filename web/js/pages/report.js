@@ -62,7 +62,7 @@ async function load(ctx, page, body) {
   const town = session && session.user && session.user.scope_all;
   // the sign-off state on top (a warning when changed since), the form
   // and the versions under the figures they sign
-  const signoff = town ? await signoffCard(ctx, date, version) : null;
+  const signoff = town ? await signoffCard(ctx, date, version, live) : null;
   page.insertBefore(dayPicker(ctx, date), body);
   body.append(
     frozen ? h('p', { class: 'alert warn frozen-banner', role: 'status' },
@@ -72,7 +72,7 @@ async function load(ctx, page, body) {
     h('p', { class: 'report-town', text: t('report.town_line',
       { town: r.town, villages: r.villages, points: r.points }) }),
     signoff ? signoff.state : null,
-    exportLinks('/reports/daily/export', { date }),
+    live ? exportLinks('/reports/daily/export', { date }) : null,
     ...SECTIONS.map(([name, keys]) => figures(r, name, keys)),
     suppliesTable(r.supplies || []),
     villagesTable(r.by_village || []),
@@ -202,7 +202,9 @@ function diffList(diffs) {
 // listing what changed since the latest version), and the card with the
 // sign-off form (with report.sign; hidden while nothing changed since the
 // latest version) and the versions, newest first.
-async function signoffCard(ctx, date, viewing) {
+// shown is the live report on the page (null on a frozen version: no
+// form there); signing sends it, and the server refuses if it changed.
+async function signoffCard(ctx, date, viewing, shown) {
   const card = section('report.sec.signoff');
   card.classList.add('report-signoff');
   const state = h('div', { class: 'signoff-state' });
@@ -242,7 +244,7 @@ async function signoffCard(ctx, date, viewing) {
   }
 
   const signed = h('p', { class: 'alert success signed-now', role: 'status', hidden: true });
-  const form = can(`report.sign`) ? formView({
+  const form = can('report.sign') && shown ? formView({
     className: 'signoff-form',
     fields: [{ name: 'note', label: 'report.note', maxLength: 500 }],
     submit: 'report.sign',
@@ -250,10 +252,14 @@ async function signoffCard(ctx, date, viewing) {
     onSubmit: async (v) => {
       let r;
       try {
-        r = await api.post('/reports/daily/signoff', { date, note: v.note || undefined });
+        r = await api.post('/reports/daily/signoff',
+          { date, note: v.note || undefined, expected: shown });
       } catch (e) {
         if (e instanceof ApiError && e.code === 'already_signed') {
           throw new ApiError(e.status, e.code, t('report.already_signed', { n: latest }));
+        }
+        if (e instanceof ApiError && e.code === 'report_changed') {
+          throw new ApiError(e.status, e.code, t('report.changed_reload'));
         }
         throw e;
       }
