@@ -56,6 +56,9 @@ static const Command commands[] = {
     {"report", cmd_report, {"date", "format"}, 1, 1,
      "report DB [--date YYYY-MM-DD] [--format text|json]",
      "the daily report of a day (docs/report.md)"},
+    {"routes", cmd_routes, {0}, 0, 0, "routes",
+     "print the API's route table as JSON: method, pattern, capability"
+     " (null: any signed-in account), public, bodyless, csv_body"},
     {"help", cmd_help, {0}, 0, 1, "help [COMMAND]", "this help"},
     {"version", cmd_version, {0}, 0, 0, "version", "print the version"},
     {NULL, NULL, {0}, 0, 0, NULL, NULL},
