@@ -30,8 +30,8 @@ static int write_login_ok(Db *db, void *arg, Err *err)
     r->authed = 1;
     snprintf(r->set_cookie, sizeof r->set_cookie,
              "fangyi_session=%s; Path=/; HttpOnly; SameSite=Strict;"
-             " Max-Age=%d",
-             lw->token, SESSION_SECONDS);
+             " Max-Age=%d%s",
+             lw->token, SESSION_SECONDS, r->secure ? "; Secure" : "");
     return render_session(r, db, 200, err);
 }
 
@@ -76,7 +76,7 @@ static int write_logout(Db *db, void *arg, Err *err)
         return -1;
     snprintf(r->set_cookie, sizeof r->set_cookie,
              "fangyi_session=; Path=/; HttpOnly; SameSite=Strict;"
-             " Max-Age=0");
+             " Max-Age=0%s", r->secure ? "; Secure" : "");
     resp_ok(r);
     return 0;
 }
