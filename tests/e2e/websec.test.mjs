@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { startServer, Client, ADMIN_PASSWORD } from './harness.mjs';
 import {
   assertError, assertStatus, show, newUser, loginAs, createPlace, rawSend, finish,
+  startObservationServer, shanghai,
 } from './lib.mjs';
 
 let s;
@@ -179,4 +180,48 @@ test('an unknown user and a wrong password get the same answer, both held back a
   assert.ok(Math.abs(mu - mw) < 400,
     `unknown user ${mu.toFixed(0)} ms vs wrong password ${mw.toFixed(0)} ms`);
   console.log(`failed login: unknown user ${mu.toFixed(0)} ms, wrong password ${mw.toFixed(0)} ms (medians)`);
+});
+
+test('a username no account has locks after 5 failures like an account: the lock tells nothing', async () => {
+  await newUser(s.admin, { username: 'real5', role: 'viewer', password: 'real5-pass-1' });
+  const answers = {};
+  for (const name of ['real5', 'ghost5']) {
+    const seen = [];
+    for (let i = 0; i < 7; i++)
+      seen.push(await new Client(s.url).post('/login', { username: name, password: `wrong-${i}-pass` }));
+    answers[name] = seen;
+  }
+  const shape = (r) => `${r.status} ${r.body?.error?.code} `
+    + `${(r.body?.error?.message || '').replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/, 'T')}`;
+  assert.deepEqual(answers.ghost5.map(shape), answers.real5.map(shape));
+  assert.deepEqual(answers.real5.map((r) => r.status), [401, 401, 401, 401, 401, 429, 429]);
+  for (const name of ['real5', 'ghost5']) {
+    const until = Date.parse(/locked until (\S+)/.exec(answers[name][6].body.error.message)[1]);
+    const minutes = (until - Date.now()) / 60000;
+    assert.ok(minutes > 13 && minutes <= 15.1, `${name}: locked for ${minutes.toFixed(1)} minutes`);
+  }
+  // the right password does not get through a lock either
+  assertError(await new Client(s.url).post('/login', { username: 'real5', password: 'real5-pass-1' }),
+    429, 'account_locked');
+});
+
+test('the lock of a username without an account ends after 15 minutes, as an account\'s does', async () => {
+  const t = await startObservationServer({ clock: shanghai('2020-02-10 09:00'), sweepSeconds: 60 });
+  try {
+    await newUser(t.admin, { username: 'real6', role: 'viewer', password: 'real6-pass-1' });
+    const login = (username, password) => new Client(t.url).post('/login', { username, password });
+    for (const name of ['real6', 'ghost6']) {
+      for (let i = 0; i < 5; i++) await login(name, `wrong-${i}-pass`);
+      assertError(await login(name, 'wrong-x-pass'), 429, 'account_locked', undefined, name);
+    }
+    t.setClock(shanghai('2020-02-10 09:14'));
+    assertError(await login('ghost6', 'wrong-y-pass'), 429, 'account_locked', undefined, 'ghost6 at 14 min');
+    t.setClock(shanghai('2020-02-10 09:16'));
+    assertStatus(await login('real6', 'real6-pass-1'), 200, 'real6 after the lock');
+    // the count starts anew: four more failures, then the fifth locks again
+    for (let i = 0; i < 4; i++)
+      assertError(await login('ghost6', `again-${i}-pass`), 401, 'bad_credentials', undefined, `ghost6 #${i + 1}`);
+    await login('ghost6', 'again-5-pass');
+    assertError(await login('ghost6', 'again-6-pass'), 429, 'account_locked', undefined, 'ghost6 locked again');
+  } finally { await finish(t); }
 });
