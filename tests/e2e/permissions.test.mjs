@@ -3,7 +3,7 @@
 // its own role table (GET /roles), each as an account of 甲村 (A) and as
 // one of 乙村 (B), then by the town-wide admin and by no one, and each
 // answer is held against the tables:
-//   - no one signed in: 401 (public routes: never 401/403);
+//   - no one signed in: 401 (a public route: 2xx for everyone);
 //   - a role without the route's capability: 403 forbidden;
 //   - a role with it, working in A: a 2xx on A's records (never 401/403);
 //   - a role with it, working in B: 403/404 on A's records, and no 2xx of
@@ -16,8 +16,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN_PASSWORD, Client, runCli, startServer } from './harness.mjs';
 import {
-  assertError, assertStatus, show, createPlace, newUser, loginAs, listAll,
-  finish, idNumber, rawSend,
+  assertStatus, show, createPlace, newUser, loginAs, finish, idNumber, rawSend,
 } from './lib.mjs';
 
 const MARK = '甲村'; // in a text of every record of A; nowhere else
@@ -27,7 +26,10 @@ let s;
 let routes;           // the binary's route table
 let roles;            // the binary's role table: [{code, capabilities}]
 const f = {};         // fixtures: ids of records of A (and a few of B)
-const accounts = [];  // {name, role, village ('A'|'B'|'town'|null), caps, cookie, csrf, addr}
+// {name, role, village ('A'|'B'|'town'|null), caps, password, cookie, csrf,
+// addr: the account's own client address in 127/8, as if each were its own
+// phone (the public form's limit is per address)}
+const accounts = [];
 let seq = 0;          // makes names, ID numbers and client ids unique
 const next = () => ++seq;
 
@@ -110,18 +112,24 @@ const shiftBody = () => ({ point_id: f.pointA, staff: `${MARK}值守`,
 const csv = (head, row) => `${head}\n${row}\n`;
 
 // ---- the rules: one per route ----------------------------------------------
-// ids(f): the values of the path's {id}/{key} segments, in order.
-// body(f, n): the JSON body (n is unique per call); csv(f): a CSV body.
-// query: appended to the path.  fresh: a fresh.* maker run before each call.
-// Kinds of route (default: the request names records of A):
+// A new route gets one line here: 'METHOD /pattern': { ids, body } at least.
+// ids(x): the values of the path's {id}/{key} segments, in order (x: the
+//   fixtures f, plus what `fresh` made for this call).
+// body(x, n, who): the JSON body (n is unique per call); csv(x, n): a CSV
+//   body.  query: appended to the path.
+// fresh: a fresh.* maker run before each call (for routes that use their
+//   record up: deletes, one-way steps, one-per-record creations).
+// Kinds of route (default: the request names records of A, so B's
+// accounts get 403/404, or bStatus with `why`):
 //   list: a read over the caller's scope (B gets 2xx, shows nothing of A);
 //   self: the caller's own things (session, password, tokens);
 //   town: 'reason' — scoped accounts get 403 even with the capability;
 //   anyOf: [caps] — the capability checked in the handler (route: none);
 //   seesA: 'reason' — B may see A's names in a 2xx (by design).
+// Public routes (public in the table) answer everyone 2xx.
 const RULES = {
-  'GET /api/v1/health': { list: true },
-  'POST /api/v1/login': { list: true, body: (x) => ({ username: x.userName, password: PW }) },
+  'GET /api/v1/health': {},
+  'POST /api/v1/login': { body: (x) => ({ username: x.userName, password: PW }) },
   'POST /api/v1/logout': { self: true, fresh: fresh.session },
   'GET /api/v1/me': { self: true },
   'POST /api/v1/me/password': { self: true, body: (x, n, who) => ({ old_password: who.password,
@@ -214,9 +222,9 @@ const RULES = {
   'GET /api/v1/points/{id}/qr.svg': { ids: (x) => [x.pointA] },
   'GET /api/v1/points/{id}/checkins': { ids: (x) => [x.pointA] },
   'POST /api/v1/checkins/{id}/reject': { fresh: fresh.checkin, ids: (x) => [x.checkin] },
-  'GET /api/v1/checkin/{key}': { list: true, ids: (x) => [x.qr],
+  'GET /api/v1/checkin/{key}': { ids: (x) => [x.qr],
     seesA: 'the public form of A\'s point lists the villages to choose from' },
-  'POST /api/v1/checkin/{key}': { list: true, ids: (x) => [x.qr],
+  'POST /api/v1/checkin/{key}': { ids: (x) => [x.qr],
     body: (x) => ({ name: `${MARK}自助`, id_number: idA(), phone: phoneA(), from: '武汉',
       to_village_id: x.A, vehicle: 'on_foot' }) },
   'GET /api/v1/supply-items': { list: true },
@@ -357,28 +365,28 @@ const ok2xx = (r) => r.status >= 200 && r.status < 300;
 function judge(rt, rule, who, r) {
   const what = `${rt.method} ${r.path} as ${who.name}: ${show(r)}`;
   if (r.status >= 500) return `server error — ${what}`;
-  if (rt.public) {
-    if (r.status === 401 || r.status === 403) return `public route refused — ${what}`;
-  } else if (!who.cookie) {
+  if (!rt.public && !who.cookie) {
     if (r.status !== 401 || r.body?.error?.code !== 'unauthenticated')
       return `no session must get 401 unauthenticated — ${what}`;
     return null;
-  } else if (!has(who, rt, rule)) {
+  }
+  if (!rt.public && !has(who, rt, rule)) {
     if (r.status !== 403 || r.body?.error?.code !== 'forbidden')
       return `role ${who.role} lacks ${rule.anyOf?.join('|') || rt.capability}: expected 403 forbidden — ${what}`;
     return null;
-  } else if (rule.town && who.village !== 'town') {
+  }
+  if (!rt.public && rule.town && who.village !== 'town') {
     if (r.status !== 403) return `town-wide only (${rule.town}): expected 403 — ${what}`;
     return null;
-  } else if (who.village === 'B' && !rule.list && !rule.self) {
+  }
+  if (!rt.public && who.village === 'B' && !rule.list && !rule.self) {
     const want = rule.bStatus || [403, 404];
     if (!want.includes(r.status))
       return `an account of B on A's records: expected ${want.join('/')} — ${what}`;
     return null;
-  } else if (!ok2xx(r)) {
-    return `role ${who.role} holds the capability: expected 2xx — ${what}`;
   }
-  // B accounts and everyone on public routes: nothing of A in a 2xx
+  if (!ok2xx(r)) return `expected 2xx (${rt.public ? 'public' : `${who.role} holds the capability`}) — ${what}`;
+  // B's accounts, and everyone on public routes: nothing of A in a 2xx
   if (!rule.seesA && who.village !== 'A' && who.village !== 'town') {
     const l = leak(r.body);
     if (l) return `a 2xx shows A's records (${l}) — ${what}`;
@@ -474,6 +482,7 @@ test('every route of the table has a rule here, and every rule a route', () => {
 test('every route × every account answers as the role and scope tables say', async () => {
   const problems = [];
   let calls = 0;
+  // reads first, deletes last: the shared fixtures stay for the reads
   const order = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
   const todo = routes.filter((rt) => RULES[key(rt)])
     .sort((a, b) => order.indexOf(a.method) - order.indexOf(b.method));
