@@ -24,12 +24,17 @@ static int list_one(void *ctx, const AuditEntry *e)
 void api_audit_list(Req *r)
 {
     AuditFilter f = {0};
+    Err err;
     if (req_paging(r, &f.limit, &f.before_id))
         return;
+    /* entries are not tagged with a village: the log is the town's */
+    if (actor_require_town(&r->actor, "reads the audit log", &err)) {
+        resp_error(r, &err);
+        return;
+    }
     f.entity = req_query(r, "entity");
     f.actor = req_query(r, "actor");
     ListPage page;
-    Err err;
     /* newest first: the cursor is the last (smallest) id shown */
     list_begin(r, &page, f.limit);
     if (audit_list(req_db(r), &f, list_one, &page, &err))
@@ -42,7 +47,8 @@ void api_audit_verify(Req *r)
 {
     int64_t broken, entries;
     Err err;
-    if (audit_verify(req_db(r), &broken, &entries, &err)) {
+    if (actor_require_town(&r->actor, "reads the audit log", &err) ||
+        audit_verify(req_db(r), &broken, &entries, &err)) {
         resp_error(r, &err);
         return;
     }

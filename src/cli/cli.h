@@ -43,5 +43,6 @@ int cmd_export(const CliArgs *a);
 int cmd_audit(const CliArgs *a);
 int cmd_report(const CliArgs *a);
 int cmd_signoff(const CliArgs *a);
+int cmd_routes(const CliArgs *a);
 
 #endif

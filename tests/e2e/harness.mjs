@@ -53,7 +53,7 @@ export function spawnServer(db, extraArgs = []) {
     }, 20000);
     proc.stdout.on('data', (d) => {
       out += d;
-      const m = out.match(/listening on (http:\/\/[0-9.]+:\d+)/);
+      const m = out.match(/listening on (https?:\/\/[0-9.]+:\d+)/);
       if (m) {
         clearTimeout(timer);
         resolve({ proc, url: m[1], stderr: () => err });
