@@ -56,6 +56,13 @@ static const Command commands[] = {
     {"report", cmd_report, {"date", "format"}, 1, 1,
      "report DB [--date YYYY-MM-DD] [--format text|json]",
      "the daily report of a day (docs/report.md)"},
+    {"backup", cmd_backup, {"force!"}, 2, 2, "backup DB FILE [--force]",
+     "a consistent copy of the database while the server keeps running"
+     " (refuses an existing FILE without --force)"},
+    {"restore", cmd_restore, {"force!"}, 2, 2, "restore FILE DB [--force]",
+     "put a backup back: checked first (integrity, schema, audit chain),"
+     " then renamed into place; refuses an existing DB without --force"
+     " and a DB a running server has open"},
     {"help", cmd_help, {0}, 0, 1, "help [COMMAND]", "this help"},
     {"version", cmd_version, {0}, 0, 0, "version", "print the version"},
     {NULL, NULL, {0}, 0, 0, NULL, NULL},

@@ -42,5 +42,7 @@ int cmd_import(const CliArgs *a);
 int cmd_export(const CliArgs *a);
 int cmd_audit(const CliArgs *a);
 int cmd_report(const CliArgs *a);
+int cmd_backup(const CliArgs *a);
+int cmd_restore(const CliArgs *a);
 
 #endif

@@ -817,7 +817,7 @@ static int open_writer(Server *s, Err *err)
         /* keep a copy of the old schema before changing it */
         char path[4096];
         snprintf(path, sizeof path, "%s.before-migration", s->opt->db_path);
-        if (db_backup_to(db, path, err) || migrate_apply(db, err)) {
+        if (db_backup_to(db, path, NULL, err) || migrate_apply(db, err)) {
             db_close(db);
             return -1;
         }
