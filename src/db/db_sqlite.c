@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "sqlite_internal.h"
@@ -56,13 +59,41 @@ static DbFail classify(sqlite3 *h, int rc)
     }
 }
 
-/* Which storage fault an unavailable database has: the disk (or the
- * process's file size limit) is full, the file cannot be written, or
- * something else.  A failed write(2) comes back from SQLite as an I/O
- * error; the operating system's errno says why. */
-static const char *storage_fault(sqlite3 *h, int rc)
+/* After an I/O error: does the file system say the database's files
+ * cannot be written, or that there is no room?  SQLite reports a failed
+ * write(2) as an I/O error and the errno is often gone by then, so the
+ * files are looked at instead.  Returns a fault code or NULL. */
+static const char *probe_files(const char *path)
 {
-    int sys = sqlite3_system_errno(h);
+    char wal[4200];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    const char *files[] = {path, wal};
+    struct rlimit fsize;
+    int limited = getrlimit(RLIMIT_FSIZE, &fsize) == 0 &&
+                  fsize.rlim_cur != RLIM_INFINITY;
+    for (int i = 0; i < 2; i++) {
+        if (access(files[i], W_OK) != 0 &&
+            (errno == EROFS || errno == EPERM || errno == EACCES))
+            return "storage_read_only";
+        struct stat sb;
+        /* a file at (or near) the process's file size limit */
+        if (limited && stat(files[i], &sb) == 0 &&
+            (rlim_t)sb.st_size + (1 << 20) > fsize.rlim_cur)
+            return "storage_full";
+    }
+    struct statvfs fs;
+    if (statvfs(path, &fs) == 0 &&
+        (unsigned long long)fs.f_bavail * fs.f_frsize < (1ull << 20))
+        return "storage_full";
+    return NULL;
+}
+
+/* Which storage fault an unavailable database has: no room (disk full,
+ * or the process's file size limit), the files cannot be written, or
+ * something else. */
+static const char *storage_fault(Db *db, int rc)
+{
+    int sys = sqlite3_system_errno(db->h);
     if ((rc & 0xff) == SQLITE_FULL ||
         ((rc & 0xff) == SQLITE_IOERR &&
          (sys == ENOSPC || sys == EDQUOT || sys == EFBIG)))
@@ -71,14 +102,17 @@ static const char *storage_fault(sqlite3 *h, int rc)
         ((rc & 0xff) == SQLITE_IOERR &&
          (sys == EROFS || sys == EPERM || sys == EACCES)))
         return "storage_read_only";
-    return "storage_unavailable";
+    const char *probed = (rc & 0xff) == SQLITE_IOERR && db->path
+                             ? probe_files(db->path)
+                             : NULL;
+    return probed ? probed : "storage_unavailable";
 }
 
 int db_sqlite_fail(Db *db, int rc, Err *err)
 {
     db->fail = classify(db->h, rc);
     const char *msg = sqlite3_errmsg(db->h);
-    const char *fault = storage_fault(db->h, rc);
+    const char *fault = storage_fault(db, rc);
     switch (db->fail) {
     case DB_FAIL_UNIQUE:
         return err_set(err, 409, "duplicate", NULL, "already exists (%s)", msg);
@@ -93,8 +127,9 @@ int db_sqlite_fail(Db *db, int rc, Err *err)
     case DB_FAIL_UNAVAILABLE:
         if (!strcmp(fault, "storage_full"))
             return err_set(err, 503, fault, NULL,
-                           "the disk holding the database is full: nothing"
-                           " was saved; reading still works (%s)", msg);
+                           "no room left for the database (disk full or"
+                           " file size limit): nothing was saved; reading"
+                           " still works (%s)", msg);
         if (!strcmp(fault, "storage_read_only"))
             return err_set(err, 503, fault, NULL,
                            "the database cannot be written (read-only):"

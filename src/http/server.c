@@ -864,6 +864,9 @@ int server_run(const ServeOptions *o, const Route *routes, Err *err)
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
+    /* past a file size limit a write fails with EFBIG (answered 503
+     * storage_full) instead of the signal killing the server */
+    signal(SIGXFSZ, SIG_IGN);
 
     if (open_writer(&s, err))
         return -1;
