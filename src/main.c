@@ -63,6 +63,11 @@ static const Command commands[] = {
      "put a backup back: checked first (integrity, schema, audit chain),"
      " then renamed into place; refuses an existing DB without --force"
      " and a DB a running server has open"},
+    {"purge", cmd_purge, {"before", "dry-run!"}, 1, 1,
+     "purge DB --before YYYY-MM-DD [--dry-run]",
+     "end of the epidemic: anonymise the personal data of people whose"
+     " records all lie before the day (docs/purge.md); irreversible and"
+     " audited; --dry-run counts what would change"},
     {"help", cmd_help, {0}, 0, 1, "help [COMMAND]", "this help"},
     {"version", cmd_version, {0}, 0, 0, "version", "print the version"},
     {NULL, NULL, {0}, 0, 0, NULL, NULL},

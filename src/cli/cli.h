@@ -44,5 +44,6 @@ int cmd_audit(const CliArgs *a);
 int cmd_report(const CliArgs *a);
 int cmd_backup(const CliArgs *a);
 int cmd_restore(const CliArgs *a);
+int cmd_purge(const CliArgs *a);
 
 #endif

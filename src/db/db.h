@@ -102,6 +102,15 @@ int db_rollback_to(Db *db);
  * files beside it.  422 not_a_database when the file is not one. */
 int db_open_readonly(const char *path, int immutable, Db **out, Err *err);
 
+/* db_secure_delete makes this connection overwrite what it deletes or
+ * replaces with zeros, so it cannot be read back from the file (for
+ * anonymising).  Call outside a transaction. */
+int db_secure_delete(Db *db, Err *err);
+/* db_truncate_log copies the write-ahead log into the database and
+ * empties it, so that older versions of pages leave the files.
+ * *complete is 0 when readers kept part of it (it is emptied later). */
+int db_truncate_log(Db *db, int *complete, Err *err);
+
 /* ---- whole files (db_backup.c) ----------------------------------------- */
 
 /* db_backup_to copies the whole database to path while other connections

@@ -509,6 +509,22 @@ int db_is_null(DbStmt *st, int col)
 int64_t db_changes(Db *db) { return sqlite3_changes64(db->h); }
 DbFail db_last_fail(const Db *db) { return db->fail; }
 
+int db_secure_delete(Db *db, Err *err)
+{
+    return db_exec(db, "PRAGMA secure_delete=ON", err);
+}
+
+int db_truncate_log(Db *db, int *complete, Err *err)
+{
+    int64_t busy = 0;
+    int found;
+    if (db_one_int(db, err, &busy, &found, "PRAGMA wal_checkpoint(TRUNCATE)",
+                   ""))
+        return -1;
+    *complete = busy == 0;
+    return 0;
+}
+
 int db_begin(Db *db, Err *err)
 {
     reopen_if_read_only(db);
