@@ -89,7 +89,10 @@ int64_t db_changes(Db *db);
 /* why the last failing call failed */
 DbFail db_last_fail(const Db *db);
 
-int db_begin(Db *db, Err *err);       /* BEGIN IMMEDIATE on SQLite */
+/* db_begin: BEGIN IMMEDIATE on SQLite.  A db_open connection that came
+ * up read-only (its file could not be written then) first tries to open
+ * the file for writing again, so a fault the operator fixed heals. */
+int db_begin(Db *db, Err *err);
 int db_commit(Db *db, Err *err);
 int db_rollback(Db *db);
 int db_savepoint(Db *db, Err *err);   /* one level: "SAVEPOINT job" */

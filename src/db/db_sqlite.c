@@ -182,6 +182,7 @@ int db_open(const char *url, int create, Db **out, Err *err)
     db->path = strdup(url);
     if (!db->path)
         abort();
+    db->writable = 1;
     if (open_handle(url, SQLITE_OPEN_READWRITE |
                              (create ? SQLITE_OPEN_CREATE : 0),
                     &db->h, err)) {
@@ -283,7 +284,7 @@ void db_close(Db *db)
  * file still cannot be written. */
 static void reopen_if_read_only(Db *db)
 {
-    if (sqlite3_db_readonly(db->h, "main") != 1 || !db->path)
+    if (!db->writable || sqlite3_db_readonly(db->h, "main") != 1)
         return;
     sqlite3 *h;
     if (open_handle(db->path, SQLITE_OPEN_READWRITE, &h, NULL))

@@ -13,6 +13,7 @@ enum { STMT_BUCKETS = 256 };
 struct Db {
     sqlite3 *h;
     char *path;         /* what it was opened with (to reopen it) */
+    int writable;       /* opened to write (db_open), not to read only */
     DbFail fail;
     DbStmt *buckets[STMT_BUCKETS];
 };
