@@ -68,6 +68,9 @@ async function buildTown() {
   ok(await a.post(`/measures/${M.active.id}/checks`, { temperature: 36.5, slot: 1, note: '乙在观在家' }), 201, 'check');
   ok(await a.post(`/people/${P.ended.id}/contacts`, { source_id: P.none.id,
     last_exposure: '2020-01-30', relationship: 'family', setting: '甲丙家宴' }), 201, 'contact');
+  // an export searched by ID number and by phone: audited, masked in the log
+  assertStatus(await a.get(`/people/export?q=${id(101)}`), 200, 'export by ID number');
+  assertStatus(await a.get('/people/export?q=13800000103'), 200, 'export by phone');
   const { body: qr } = await a.get(`/points/${point.id}/qr`);
   const pub = new Client(s.url);
   // sessions end after a while: sign in again after each jump of the clock
