@@ -5,7 +5,7 @@
 set -e
 PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3
 libjansson-dev libsodium-dev libxlsxwriter-dev libcmocka-dev nodejs npm chromium
-libqrencode-dev wrk bc curl openssl"
+libqrencode-dev wrk bc curl openssl valgrind"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

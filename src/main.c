@@ -71,6 +71,18 @@ static const Command commands[] = {
     {"routes", cmd_routes, {0}, 0, 0, "routes",
      "print the API's route table as JSON: method, pattern, capability"
      " (null: any signed-in account), public, bodyless, csv_body"},
+    {"backup", cmd_backup, {"force!"}, 2, 2, "backup DB FILE [--force]",
+     "a consistent copy of the database while the server keeps running"
+     " (refuses an existing FILE without --force)"},
+    {"restore", cmd_restore, {"force!"}, 2, 2, "restore FILE DB [--force]",
+     "put a backup back: checked first (integrity, schema, audit chain),"
+     " then renamed into place; refuses an existing DB without --force"
+     " and a DB a running server has open"},
+    {"purge", cmd_purge, {"before", "dry-run!"}, 1, 1,
+     "purge DB --before YYYY-MM-DD [--dry-run]",
+     "end of the epidemic: anonymise the personal data of people whose"
+     " records all lie before the day (docs/purge.md); irreversible and"
+     " audited; --dry-run counts what would change"},
     {"help", cmd_help, {0}, 0, 1, "help [COMMAND]", "this help"},
     {"version", cmd_version, {0}, 0, 0, "version", "print the version"},
     {NULL, NULL, {0}, 0, 0, NULL, NULL},

@@ -44,5 +44,8 @@ int cmd_audit(const CliArgs *a);
 int cmd_report(const CliArgs *a);
 int cmd_signoff(const CliArgs *a);
 int cmd_routes(const CliArgs *a);
+int cmd_backup(const CliArgs *a);
+int cmd_restore(const CliArgs *a);
+int cmd_purge(const CliArgs *a);
 
 #endif

@@ -89,15 +89,60 @@ int64_t db_changes(Db *db);
 /* why the last failing call failed */
 DbFail db_last_fail(const Db *db);
 
-int db_begin(Db *db, Err *err);       /* BEGIN IMMEDIATE on SQLite */
+/* db_begin: BEGIN IMMEDIATE on SQLite.  A db_open connection that came
+ * up read-only (its file could not be written then) first tries to open
+ * the file for writing again, so a fault the operator fixed heals. */
+int db_begin(Db *db, Err *err);
 int db_commit(Db *db, Err *err);
 int db_rollback(Db *db);
 int db_savepoint(Db *db, Err *err);   /* one level: "SAVEPOINT job" */
 int db_release(Db *db, Err *err);
 int db_rollback_to(Db *db);
 
-/* db_backup_to copies the whole database to path, consistently, while
- * others keep using it. */
-int db_backup_to(Db *db, const char *path, Err *err);
+/* db_open_readonly opens an existing database for reading only: nothing
+ * is written to it and no setting is changed.  immutable: the file is a
+ * copy nobody writes (a backup), read without locks or the engine's
+ * files beside it.  422 not_a_database when the file is not one. */
+int db_open_readonly(const char *path, int immutable, Db **out, Err *err);
+
+/* db_secure_delete makes this connection overwrite what it deletes or
+ * replaces with zeros, so it cannot be read back from the file (for
+ * anonymising).  Call outside a transaction. */
+int db_secure_delete(Db *db, Err *err);
+/* db_truncate_log copies the write-ahead log into the database and
+ * empties it, so that older versions of pages leave the files.
+ * *complete is 0 when readers kept part of it (it is emptied later). */
+int db_truncate_log(Db *db, int *complete, Err *err);
+
+/* ---- whole files (db_backup.c) ----------------------------------------- */
+
+/* db_backup_to copies the whole database to path while other connections
+ * keep writing: the engine's online backup, from one read snapshot, so
+ * the copy is the database as of one moment.  The copy is written beside
+ * path, checked (quick check), synced, and renamed over path: path is
+ * either as it was or the whole copy.  *bytes (may be NULL) gets its
+ * size. */
+int db_backup_to(Db *db, const char *path, long long *bytes, Err *err);
+
+/* db_integrity runs the engine's full integrity check.  problem gets ""
+ * when the file is sound, else the first problem found. */
+int db_integrity(Db *db, char *problem, size_t n, Err *err);
+
+/* db_check_idle: 0 when no other connection has the database at path
+ * open (or there is no database there); 409 in_use otherwise, e.g. while
+ * a fangyi serve runs on it.  The probe takes the engine's exclusive
+ * lock for a moment, so it sees any program that has the file open. */
+int db_check_idle(const char *path, Err *err);
+
+/* db_install puts the closed database file src in place of dst (renamed,
+ * atomically; synced).  An existing dst must not be open anywhere (409
+ * in_use, nothing changed); it is held locked until the new file is in
+ * place, and its write-ahead log is folded and removed first so that the
+ * log of the old file can never be replayed into the new one. */
+int db_install(const char *src, const char *dst, Err *err);
+
+/* db_remove deletes the closed database file path and the engine's files
+ * beside it (a temporary copy that failed its checks). */
+void db_remove(const char *path);
 
 #endif

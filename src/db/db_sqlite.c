@@ -4,15 +4,17 @@
  * synchronous=FULL (group commit in writer.c makes full durability cheap)
  * and a busy timeout.  Prepared statements are cached per connection by
  * their SQL text in a small chained hash table. */
-#include "db.h"
-
-#include <sqlite3.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
-enum { STMT_BUCKETS = 256 };
+#include "sqlite_internal.h"
 
 struct DbStmt {
     sqlite3_stmt *s;
@@ -20,12 +22,6 @@ struct DbStmt {
     char *sql;
     unsigned hash;
     DbStmt *next;
-};
-
-struct Db {
-    sqlite3 *h;
-    DbFail fail;
-    DbStmt *buckets[STMT_BUCKETS];
 };
 
 static unsigned sql_hash(const char *s)
@@ -63,11 +59,60 @@ static DbFail classify(sqlite3 *h, int rc)
     }
 }
 
-/* Record a failure on db and describe it in err with the status that fits. */
-static int fail(Db *db, int rc, Err *err)
+/* After an I/O error: does the file system say the database's files
+ * cannot be written, or that there is no room?  SQLite reports a failed
+ * write(2) as an I/O error and the errno is often gone by then, so the
+ * files are looked at instead.  Returns a fault code or NULL. */
+static const char *probe_files(const char *path)
+{
+    char wal[4200];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    const char *files[] = {path, wal};
+    struct rlimit fsize;
+    int limited = getrlimit(RLIMIT_FSIZE, &fsize) == 0 &&
+                  fsize.rlim_cur != RLIM_INFINITY;
+    for (int i = 0; i < 2; i++) {
+        if (access(files[i], W_OK) != 0 &&
+            (errno == EROFS || errno == EPERM || errno == EACCES))
+            return "storage_read_only";
+        struct stat sb;
+        /* a file at (or near) the process's file size limit */
+        if (limited && stat(files[i], &sb) == 0 &&
+            (rlim_t)sb.st_size + (1 << 20) > fsize.rlim_cur)
+            return "storage_full";
+    }
+    struct statvfs fs;
+    if (statvfs(path, &fs) == 0 &&
+        (unsigned long long)fs.f_bavail * fs.f_frsize < (1ull << 20))
+        return "storage_full";
+    return NULL;
+}
+
+/* Which storage fault an unavailable database has: no room (disk full,
+ * or the process's file size limit), the files cannot be written, or
+ * something else. */
+static const char *storage_fault(Db *db, int rc)
+{
+    int sys = sqlite3_system_errno(db->h);
+    if ((rc & 0xff) == SQLITE_FULL ||
+        ((rc & 0xff) == SQLITE_IOERR &&
+         (sys == ENOSPC || sys == EDQUOT || sys == EFBIG)))
+        return "storage_full";
+    if ((rc & 0xff) == SQLITE_READONLY ||
+        ((rc & 0xff) == SQLITE_IOERR &&
+         (sys == EROFS || sys == EPERM || sys == EACCES)))
+        return "storage_read_only";
+    const char *probed = (rc & 0xff) == SQLITE_IOERR && db->path
+                             ? probe_files(db->path)
+                             : NULL;
+    return probed ? probed : "storage_unavailable";
+}
+
+int db_sqlite_fail(Db *db, int rc, Err *err)
 {
     db->fail = classify(db->h, rc);
     const char *msg = sqlite3_errmsg(db->h);
+    const char *fault = storage_fault(db, rc);
     switch (db->fail) {
     case DB_FAIL_UNIQUE:
         return err_set(err, 409, "duplicate", NULL, "already exists (%s)", msg);
@@ -77,12 +122,51 @@ static int fail(Db *db, int rc, Err *err)
     case DB_FAIL_CHECK:
         return err_set(err, 422, "invalid_field", NULL, "%s", msg);
     case DB_FAIL_BUSY:
-    case DB_FAIL_UNAVAILABLE:
         return err_set(err, 503, "storage_unavailable", NULL,
+                       "the database cannot take this now (%s)", msg);
+    case DB_FAIL_UNAVAILABLE:
+        if (!strcmp(fault, "storage_full"))
+            return err_set(err, 503, fault, NULL,
+                           "no room left for the database (disk full or"
+                           " file size limit): nothing was saved; reading"
+                           " still works (%s)", msg);
+        if (!strcmp(fault, "storage_read_only"))
+            return err_set(err, 503, fault, NULL,
+                           "the database cannot be written (read-only):"
+                           " nothing was saved; reading still works (%s)",
+                           msg);
+        return err_set(err, 503, fault, NULL,
                        "the database cannot take this now (%s)", msg);
     default:
         return err_set(err, 500, "internal", NULL, "database error: %s", msg);
     }
+}
+
+/* Open a connection to path with the settings every connection gets:
+ * busy timeout, extended result codes, WAL, full sync, foreign keys.
+ * Returns 0, or -1 with err (and *out NULL). */
+static int open_handle(const char *path, int flags, sqlite3 **out, Err *err)
+{
+    sqlite3 *h = NULL;
+    int rc = sqlite3_open_v2(path, &h, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_busy_timeout(h, 5000);
+        sqlite3_extended_result_codes(h, 1);
+        rc = sqlite3_exec(h, "PRAGMA journal_mode=WAL;"
+                             " PRAGMA synchronous=FULL;"
+                             " PRAGMA foreign_keys=ON;"
+                             " PRAGMA temp_store=MEMORY;",
+                          NULL, NULL, NULL);
+    }
+    if (rc != SQLITE_OK) {
+        err_set(err, 503, "storage_unavailable", "db", "cannot open %s: %s",
+                path, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+        sqlite3_close_v2(h);
+        *out = NULL;
+        return -1;
+    }
+    *out = h;
+    return 0;
 }
 
 int db_open(const char *url, int create, Db **out, Err *err)
@@ -95,21 +179,13 @@ int db_open(const char *url, int create, Db **out, Err *err)
     Db *db = calloc(1, sizeof *db);
     if (!db)
         abort();
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
-    if (create)
-        flags |= SQLITE_OPEN_CREATE;
-    int rc = sqlite3_open_v2(url, &db->h, flags, NULL);
-    if (rc != SQLITE_OK) {
-        err_set(err, 503, "storage_unavailable", "db", "cannot open %s: %s",
-                url, db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
-        db_close(db);
-        return -1;
-    }
-    sqlite3_busy_timeout(db->h, 5000);
-    sqlite3_extended_result_codes(db->h, 1);
-    if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                    "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
-                err)) {
+    db->path = strdup(url);
+    if (!db->path)
+        abort();
+    db->writable = 1;
+    if (open_handle(url, SQLITE_OPEN_READWRITE |
+                             (create ? SQLITE_OPEN_CREATE : 0),
+                    &db->h, err)) {
         db_close(db);
         return -1;
     }
@@ -117,10 +193,67 @@ int db_open(const char *url, int create, Db **out, Err *err)
     return 0;
 }
 
-void db_close(Db *db)
+/* "file:" and path with every byte outside a safe set as %XX, for
+ * opening by URI; NULL when it does not fit in n. */
+static char *file_uri(const char *path, char *out, size_t n)
 {
+    size_t k = (size_t)snprintf(out, n, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (k + 4 >= n)
+            return NULL;
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+            (*p >= '0' && *p <= '9') || strchr("/._-", *p))
+            out[k++] = (char)*p;
+        else
+            k += (size_t)snprintf(out + k, n - k, "%%%02X", *p);
+    }
+    out[k] = '\0';
+    return out;
+}
+
+int db_open_readonly(const char *path, int immutable, Db **out, Err *err)
+{
+    *out = NULL;
+    Db *db = calloc(1, sizeof *db);
     if (!db)
-        return;
+        abort();
+    db->path = strdup(path);
+    if (!db->path)
+        abort();
+    /* a file nobody writes (a backup) is read without locks or log
+     * files, so nothing is left beside it; a file with a log beside it
+     * is read through the log */
+    char uri[4200], wal[4200];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    const char *name = path;
+    int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
+    if (immutable && access(wal, F_OK) != 0 &&
+        file_uri(path, uri, sizeof uri - 16)) {
+        strcat(uri, "?immutable=1");
+        name = uri;
+        flags |= SQLITE_OPEN_URI;
+    }
+    int rc = sqlite3_open_v2(name, &db->h, flags, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_busy_timeout(db->h, 5000);
+        sqlite3_extended_result_codes(db->h, 1);
+        /* touch the file now, so "not a database" shows here */
+        rc = sqlite3_exec(db->h, "SELECT count(*) FROM sqlite_schema",
+                          NULL, NULL, NULL);
+    }
+    if (rc != SQLITE_OK) {
+        err_set(err, 422, "not_a_database", "db", "cannot read %s: %s",
+                path, db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+        db_close(db);
+        return -1;
+    }
+    *out = db;
+    return 0;
+}
+
+/* Forget every cached statement of db (before its handle changes). */
+static void drop_statements(Db *db)
+{
     for (int i = 0; i < STMT_BUCKETS; i++) {
         DbStmt *st = db->buckets[i];
         while (st) {
@@ -130,9 +263,39 @@ void db_close(Db *db)
             free(st);
             st = next;
         }
+        db->buckets[i] = NULL;
     }
+}
+
+void db_close(Db *db)
+{
+    if (!db)
+        return;
+    drop_statements(db);
     sqlite3_close_v2(db->h);
+    free(db->path);
     free(db);
+}
+
+/* A connection opened when its file could not be written stays read-only
+ * for its life; before a write transaction, try once more to open the
+ * file for writing, so that a fault fixed by the operator (permissions
+ * given back) heals without a restart.  The old handle is kept when the
+ * file still cannot be written. */
+static void reopen_if_read_only(Db *db)
+{
+    if (!db->writable || sqlite3_db_readonly(db->h, "main") != 1)
+        return;
+    sqlite3 *h;
+    if (open_handle(db->path, SQLITE_OPEN_READWRITE, &h, NULL))
+        return;
+    if (sqlite3_db_readonly(h, "main") == 1) {
+        sqlite3_close_v2(h);
+        return;
+    }
+    drop_statements(db);
+    sqlite3_close_v2(db->h);
+    db->h = h;
 }
 
 const char *db_dialect(const Db *db)
@@ -145,7 +308,7 @@ int db_exec(Db *db, const char *sql, Err *err)
 {
     int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
     if (rc != SQLITE_OK)
-        return fail(db, rc, err);
+        return db_sqlite_fail(db, rc, err);
     return 0;
 }
 
@@ -161,7 +324,7 @@ static DbStmt *stmt_get(Db *db, const char *sql, Err *err)
     int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT,
                                 &s, NULL);
     if (rc != SQLITE_OK) {
-        fail(db, rc, err);
+        db_sqlite_fail(db, rc, err);
         return NULL;
     }
     DbStmt *st = calloc(1, sizeof *st);
@@ -209,7 +372,7 @@ static int bind_args(DbStmt *st, Err *err, const char *fmt, va_list ap)
         }
     }
     if (rc != SQLITE_OK)
-        return fail(st->db, rc, err);
+        return db_sqlite_fail(st->db, rc, err);
     return 0;
 }
 
@@ -252,7 +415,7 @@ int db_step(DbStmt *st, Err *err)
         return DB_ROW;
     if (rc == SQLITE_DONE)
         return DB_DONE;
-    fail(st->db, sqlite3_extended_errcode(st->db->h), err);
+    db_sqlite_fail(st->db, sqlite3_extended_errcode(st->db->h), err);
     sqlite3_reset(st->s);
     return DB_ERROR;
 }
@@ -347,7 +510,27 @@ int db_is_null(DbStmt *st, int col)
 int64_t db_changes(Db *db) { return sqlite3_changes64(db->h); }
 DbFail db_last_fail(const Db *db) { return db->fail; }
 
-int db_begin(Db *db, Err *err) { return db_exec(db, "BEGIN IMMEDIATE", err); }
+int db_secure_delete(Db *db, Err *err)
+{
+    return db_exec(db, "PRAGMA secure_delete=ON", err);
+}
+
+int db_truncate_log(Db *db, int *complete, Err *err)
+{
+    int64_t busy = 0;
+    int found;
+    if (db_one_int(db, err, &busy, &found, "PRAGMA wal_checkpoint(TRUNCATE)",
+                   ""))
+        return -1;
+    *complete = busy == 0;
+    return 0;
+}
+
+int db_begin(Db *db, Err *err)
+{
+    reopen_if_read_only(db);
+    return db_exec(db, "BEGIN IMMEDIATE", err);
+}
 int db_commit(Db *db, Err *err) { return db_exec(db, "COMMIT", err); }
 int db_rollback(Db *db)
 {
@@ -358,26 +541,4 @@ int db_release(Db *db, Err *err) { return db_exec(db, "RELEASE job", err); }
 int db_rollback_to(Db *db)
 {
     return db_exec(db, "ROLLBACK TO job; RELEASE job", NULL);
-}
-
-int db_backup_to(Db *db, const char *path, Err *err)
-{
-    sqlite3 *dst = NULL;
-    int rc = sqlite3_open(path, &dst);
-    if (rc != SQLITE_OK) {
-        sqlite3_close(dst);
-        return err_set(err, 500, "backup_failed", NULL, "cannot open %s",
-                       path);
-    }
-    sqlite3_backup *bk = sqlite3_backup_init(dst, "main", db->h, "main");
-    if (bk) {
-        sqlite3_backup_step(bk, -1);
-        sqlite3_backup_finish(bk);
-    }
-    rc = sqlite3_errcode(dst);
-    sqlite3_close(dst);
-    if (rc != SQLITE_OK)
-        return err_set(err, 500, "backup_failed", NULL, "backup to %s failed",
-                       path);
-    return 0;
 }

@@ -10,5 +10,10 @@ int migrate_pending(Db *db, Err *err);
 /* migrate_apply applies every missing migration in order, each in its own
  * transaction.  Returns 0, or -1 with err naming the failing file. */
 int migrate_apply(Db *db, Err *err);
+/* migrate_check: the database was made by fangyi (it records its
+ * migrations) and by no newer fangyi (none this binary lacks).  *version
+ * gets the newest one applied.  Returns 0, or -1 with err (422
+ * not_fangyi or too_new). */
+int migrate_check(Db *db, long *version, Err *err);
 
 #endif

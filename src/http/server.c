@@ -857,7 +857,7 @@ static int open_writer(Server *s, Err *err)
         /* keep a copy of the old schema before changing it */
         char path[4096];
         snprintf(path, sizeof path, "%s.before-migration", s->opt->db_path);
-        if (db_backup_to(db, path, err) || migrate_apply(db, err)) {
+        if (db_backup_to(db, path, NULL, err) || migrate_apply(db, err)) {
             db_close(db);
             return -1;
         }
@@ -954,6 +954,9 @@ int server_run(const ServeOptions *o, const Route *routes, Err *err)
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
+    /* past a file size limit a write fails with EFBIG (answered 503
+     * storage_full) instead of the signal killing the server */
+    signal(SIGXFSZ, SIG_IGN);
 
     if (o->tls_cert && tls_check(o, err))
         return -1;

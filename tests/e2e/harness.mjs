@@ -141,3 +141,23 @@ export async function startServer() {
     async stop() { await stopServer(proc); cleanup(); },
   };
 }
+
+// runCliAsync runs `fangyi ARGS...` without blocking the event loop (so
+// clients of a server keep going meanwhile); resolves {status, stdout,
+// stderr}.
+export function runCliAsync(args, env = {}) {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(BIN, args, { env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 60000);
+    proc.stdout.on('data', (d) => { stdout += d; });
+    proc.stderr.on('data', (d) => { stderr += d; });
+    proc.on('error', (e) => { clearTimeout(timer); reject(e); });
+    proc.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}

@@ -1,0 +1,234 @@
+// purge.test.mjs — `fangyi purge DB --before DATE` at the end of the
+// epidemic (docs/purge.md): the personal data of people whose records all
+// lie before DATE, and of travellers and visitors recorded before it, is
+// replaced for good; everyone else is untouched; the daily reports of
+// past days keep every figure; one audit entry, the chain intact; a dry
+// run counts and changes nothing.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { runCli, stopServer, Client, ADMIN_PASSWORD } from './harness.mjs';
+import {
+  assertStatus, createPlace, idNumber, shanghai, sqlite, startObservationServer, show,
+} from './lib.mjs';
+
+const DATE = '2020-02-10';
+const cleanups = [];
+after(async () => { for (const f of cleanups.reverse()) await f(); });
+
+// rows runs a query with the sqlite3 shell and answers the rows as objects.
+function rows(db, sql) {
+  const r = spawnSync('sqlite3', ['-json', db, sql], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`sqlite3 ${sql}: ${r.stderr}`);
+  return r.stdout.trim() ? JSON.parse(r.stdout) : [];
+}
+const ok = (r, status, what) => { assertStatus(r, status, what); return r.body; };
+const days = (from, n) => Array.from({ length: n }, (_, i) =>
+  new Date(Date.parse(from) + i * 86400000).toISOString().slice(0, 10));
+const reports = (db) => days('2020-01-31', 18).map((d) => {
+  const r = runCli(['report', db, '--date', d, '--format', 'json']);
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+});
+const dump = (db) => spawnSync('sqlite3', [db, '.dump'], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout;
+
+// The town as the work left it: who is who, written through the API with
+// the clock walking from 2020-02-01 to 2020-02-16.
+async function buildTown() {
+  const s = await startObservationServer({ clock: shanghai('2020-02-01 10:00') });
+  cleanups.push(async () => { await stopServer(s.proc, 'SIGKILL'); rmSync(s.dir, { recursive: true, force: true }); });
+  const a = s.admin;
+  const east = await createPlace(a, { type: 'village', name: '东村' });
+  const point = await createPlace(a, { type: 'point', name: '东卡口', village_id: east.id });
+  const id = (seq) => idNumber('370724', '19800101', seq);
+  const person = async (name, seq, extra = {}) => ok(await a.post('/people', {
+    name, id_number: id(seq), phone: `1380000${String(seq).padStart(4, '0')}`,
+    village_id: east.id, address: `${name}家东村${seq}号`, notes: `${name}的备注`,
+    travel: { origin: '武汉', via: `${name}途经郑州`, return_date: '2020-01-28',
+      transport: 'rail', transport_no: `G${seq}`, reason: `${name}探亲`,
+      symptoms_on_arrival: `${name}咳嗽` }, ...extra }), 201, `POST /people ${name}`).person;
+  const measure = async (p) => ok(await a.post(`/people/${p.id}/measures`,
+    { type: 'home_isolation', basis: 'start', basis_date: '2020-02-01', period_days: 14 }), 201, 'measure');
+  const P = {};
+  P.ended = await person('甲结束', 101);
+  P.active = await person('乙在观', 102);
+  P.none = await person('丙未管', 103);
+  P.late = await person('丁晚解', 104);
+  P.back = await person('戊又回', 105);
+  P.dupEnded = ok(await a.post('/people', { name: '甲结束', phone: '13800000101',
+    village_id: east.id, address: '甲结束旧址' }), 201, 'duplicate').person;
+  P.dupActive = ok(await a.post('/people', { name: '乙在观', phone: '13800000102',
+    village_id: east.id, address: '乙在观旧址' }), 201, 'duplicate').person;
+  ok(await a.post(`/people/${P.ended.id}/merge`, { from_id: P.dupEnded.id }), 200, 'merge');
+  ok(await a.post(`/people/${P.active.id}/merge`, { from_id: P.dupActive.id }), 200, 'merge');
+  const M = {};
+  for (const k of ['ended', 'active', 'late', 'back']) M[k] = await measure(P[k]);
+  ok(await a.post(`/measures/${M.ended.id}/checks`, { temperature: 36.6, slot: 1, note: '甲结束在家' }), 201, 'check');
+  ok(await a.post(`/measures/${M.active.id}/checks`, { temperature: 36.5, slot: 1, note: '乙在观在家' }), 201, 'check');
+  ok(await a.post(`/people/${P.ended.id}/contacts`, { source_id: P.none.id,
+    last_exposure: '2020-01-30', relationship: 'family', setting: '甲丙家宴' }), 201, 'contact');
+  // an export searched by ID number and by phone: audited, masked in the log
+  assertStatus(await a.get(`/people/export?q=${id(101)}`), 200, 'export by ID number');
+  assertStatus(await a.get('/people/export?q=13800000103'), 200, 'export by phone');
+  const { body: qr } = await a.get(`/points/${point.id}/qr`);
+  const pub = new Client(s.url);
+  // sessions end after a while: sign in again after each jump of the clock
+  const moveTo = async (local) => {
+    s.setClock(shanghai(local));
+    assertStatus(await a.login('admin', ADMIN_PASSWORD), 200, `login at ${local}`);
+  };
+  const form = (name, seq, plate) => ({ name, id_number: id(seq), phone: `139${String(seq).padStart(8, '0')}`,
+    from: '湖北省武汉市', to_village_id: east.id, address: `${name}住址`, reason: `${name}事由`,
+    direction: 'in', vehicle: 'car', plate });
+
+  await moveTo('2020-02-02 09:00');
+  ok(await a.post('/passes', { client_id: 'pass-early', point_id: point.id, direction: 'in',
+    vehicle: 'car', plate: '鲁G12345', persons: [
+      { name: '己路人', id_number: id(106), phone: '13800000106', from: '济南',
+        address: '己路人外地', temperature: 36.5, reason: '己路人过路', outcome: 'admitted' },
+      { name: '甲结束', id_number: id(101), temperature: 36.6, outcome: 'admitted' }] }), 201, 'pass');
+  ok(await a.post('/passes', { client_id: 'pass-kept-person', point_id: point.id, direction: 'in',
+    vehicle: 'car', plate: '鲁G22222', persons: [
+      { name: '乙在观', id_number: id(102), temperature: 36.6, outcome: 'admitted' },
+      { name: '庚同车', phone: '13800000107', temperature: 36.4, reason: '庚同车串门', outcome: 'admitted' }] }), 201, 'pass');
+  ok(await a.post('/visitors', { place_id: point.id, name: '辛访客', temperature: 37.6,
+    phone: '13800000108', reason: '辛访客送货', came_from: '辛访客济南' }), 201, 'visitor');
+  ok(await pub.post(`/checkin/${qr.token}`, form('壬自助', 109, '鲁G33333')), 201, 'checkin');
+
+  await moveTo('2020-02-04 10:00');
+  ok(await a.post(`/measures/${M.back.id}/changes`, { action: 'end', date: '2020-02-04', reason: '戊又回外出' }), 200, 'end');
+  await moveTo('2020-02-05 10:00');
+  ok(await a.post(`/measures/${M.ended.id}/changes`, { action: 'end', date: '2020-02-05', reason: '甲结束转院' }), 200, 'end');
+
+  await moveTo('2020-02-12 10:00');
+  P.fresh = await person('癸新登', 110);
+  ok(await a.post(`/people/${P.back.id}/travels`, { origin: '武汉', return_date: '2020-02-11',
+    transport: 'rail', transport_no: 'G9', reason: '戊又回二次返乡' }), 201, 'travel');
+  ok(await a.post('/passes', { client_id: 'pass-late', point_id: point.id, direction: 'in',
+    vehicle: 'car', plate: '鲁G54321', persons: [{ name: '子后来', id_number: id(111),
+      phone: '13800000111', temperature: 36.4, reason: '子后来探亲', outcome: 'turned_back' }] }), 201, 'pass');
+  ok(await a.post('/visitors', { place_id: point.id, name: '丑访客', temperature: 36.5,
+    phone: '13800000112', reason: '丑访客开会' }), 201, 'visitor');
+  ok(await pub.post(`/checkin/${qr.token}`, form('寅自助', 113, '鲁G44444')), 201, 'checkin');
+  await moveTo('2020-02-15 10:00');
+  ok(await a.post(`/measures/${M.late.id}/changes`, { action: 'release', date: '2020-02-15' }), 200, 'release');
+  await moveTo('2020-02-16 10:00');
+  assert.equal(await stopServer(s.proc), 0);
+  return { db: s.db, P, id };
+}
+
+test('purge --before: dry run, then one irreversible, audited transaction that keeps every figure',
+  { timeout: 180000 }, async (t) => {
+    const { db, P, id } = await buildTown();
+    const people = (ids) => rows(db, `SELECT * FROM people WHERE id IN (${ids.join(',')}) ORDER BY id`);
+    const keptIds = [P.active.id, P.dupActive.id, P.late.id, P.back.id, P.fresh.id];
+    const goneIds = [P.ended.id, P.dupEnded.id, P.none.id];
+    const keptBefore = people(keptIds);
+    const goneBefore = people(goneIds);
+    const reportsBefore = reports(db);
+    assert.ok(reportsBefore.some((r) => JSON.parse(r).observation.current > 0), 'the reports count nobody');
+    const auditBefore = Number(sqlite(db, 'SELECT count(*) FROM audit_log'));
+
+    // the dry run says what it would change and changes nothing
+    const before = dump(db);
+    const dry = runCli(['purge', db, '--before', DATE, '--dry-run']);
+    assert.equal(dry.status, 0, dry.stderr);
+    t.diagnostic(dry.stdout);
+    assert.match(dry.stdout, /dry run: nothing was changed/);
+    assert.equal(dump(db), before, 'the dry run changed the database');
+    const counts = (out) => Object.fromEntries([...out.matchAll(/^ {2}(\w+) +(\d+)$/gm)]
+      .map((m) => [m[1], Number(m[2])]));
+    const want = counts(dry.stdout);
+    // what the town above must give, table by table
+    assert.deepEqual(want, { people: 3, travels: 2, contacts: 1, measures: 1, measure_events: 1,
+      checks: 1, alerts: 1, pass_people: 3, passes: 1, checkins: 1, gate_visits: 1 });
+    assert.match(dry.stdout, /left as they are .*: 4$/m); // active, late, back, fresh
+
+    // the real run, while a server runs on the database as it would in a
+    // town: the same counts, one audit entry, the chain holds
+    const { spawnServer } = await import('./harness.mjs');
+    const srv = await spawnServer(db);
+    cleanups.push(() => stopServer(srv.proc, 'SIGKILL'));
+    const c = new Client(srv.url);
+    assertStatus(await c.login('admin', ADMIN_PASSWORD), 200);
+    const run = runCli(['purge', db, '--before', DATE]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(counts(run.stdout), want, 'the real run changed other rows than the dry run said');
+    assert.equal(Number(sqlite(db, 'SELECT count(*) FROM audit_log')), auditBefore + 1);
+    const entry = rows(db, 'SELECT * FROM audit_log ORDER BY id DESC LIMIT 1')[0];
+    assert.equal(entry.action, 'purge');
+    assert.match(entry.summary, new RegExp(`before ${DATE}: people 3, travels 2`));
+    assert.equal(runCli(['audit', 'verify', db]).status, 0, 'audit chain after purge');
+
+    // every figure of every day is what it was
+    assert.deepEqual(reports(db), reportsBefore, 'a daily report changed');
+
+    // people under a measure, released on or after DATE, back again or new: untouched
+    assert.deepEqual(people(keptIds), keptBefore);
+    for (const [i, p] of people(goneIds).entries()) {
+      const was = goneBefore[i];
+      assert.equal(p.name, '已匿名');
+      for (const k of ['id_number', 'phone', 'birth_date', 'id_flag']) assert.equal(p[k], null, k);
+      assert.equal(p.address, '');
+      assert.equal(p.notes, '');
+      assert.ok(p.anonymised_at, 'anonymised_at');
+      for (const k of ['village_id', 'kind', 'measure', 'screening', 'created_at', 'merged_into', 'sex'])
+        assert.equal(p[k], was[k], `${k} of a purged person`);
+    }
+    const tr = rows(db, `SELECT * FROM travels WHERE person_id = ${P.ended.id}`)[0];
+    assert.deepEqual([tr.origin_text, tr.origin_code, tr.via, tr.transport_no, tr.reason,
+      tr.symptoms_on_arrival, tr.return_date], ['湖北省武汉市', '420100', '', '', '', '', '2020-01-28']);
+    assert.equal(rows(db, `SELECT via FROM travels WHERE person_id = ${P.active.id}`)[0].via, '乙在观途经郑州');
+    assert.deepEqual(rows(db, 'SELECT name, phone FROM pass_people ORDER BY id').map((x) => x.name),
+      ['已匿名', '已匿名', '乙在观', '已匿名', '子后来']);
+    assert.deepEqual(rows(db, 'SELECT plate FROM passes ORDER BY id').map((x) => x.plate),
+      [null, '鲁G22222', '鲁G54321']);
+    assert.deepEqual(rows(db, 'SELECT name FROM gate_visits ORDER BY id').map((x) => x.name), ['已匿名', '丑访客']);
+    assert.deepEqual(rows(db, 'SELECT name FROM checkins ORDER BY id').map((x) => x.name), ['已匿名', '寅自助']);
+    assert.deepEqual(rows(db, "SELECT subject FROM alerts WHERE kind = 'fever'").map((x) => x.subject), ['']);
+
+    // gone for good: ID numbers and phones are nowhere in the file; names,
+    // addresses and the free text nowhere but in audit summaries
+    // (the server still has the database open: its log is read too)
+    const raw = Buffer.concat([readFileSync(db), existsSync(`${db}-wal`) ? readFileSync(`${db}-wal`) : Buffer.alloc(0)]);
+    for (const seq of [101, 103, 106, 109])
+      assert.equal(raw.indexOf(Buffer.from(id(seq))), -1, `ID number ${seq} still in the file`);
+    for (const phone of ['13800000101', '13800000103', '13800000106', '13800000107', '13800000108', '13900000109'])
+      assert.equal(raw.indexOf(Buffer.from(phone)), -1, `phone ${phone} still in the file`);
+    const outsideAudit = dump(db).split('\n').filter((l) => !l.startsWith('INSERT INTO audit_log')).join('\n');
+    for (const s of ['甲结束', '丙未管', '己路人', '庚同车', '辛访客', '壬自助', '鲁G12345', '鲁G33333',
+      '甲结束家', '甲结束在家', '甲结束转院', '甲丙家宴', '丙未管途经', '己路人外地', '辛访客送货'])
+      assert.ok(!outsideAudit.includes(s), `${s} is still in the database`);
+    for (const s of ['乙在观', '丁晚解', '戊又回', '癸新登', '子后来', '丑访客', '寅自助', '乙在观在家', '鲁G54321'])
+      assert.ok(outsideAudit.includes(s), `${s} was anonymised but must be kept`);
+
+    // a second run finds nothing left to change, and says so in the log
+    const again = runCli(['purge', db, '--before', DATE]);
+    assert.equal(again.status, 0, again.stderr);
+    assert.ok(Object.values(counts(again.stdout)).every((n) => n === 0), again.stdout);
+    assert.equal(runCli(['audit', 'verify', db]).status, 0);
+
+    // the server went on serving the purged database
+    const got = await c.get(`/people/${P.ended.id}`);
+    assertStatus(got, 200, show(got));
+    assert.equal(got.body.name, '已匿名');
+    assert.equal(await stopServer(srv.proc), 0);
+  });
+
+test('purge refuses a missing, malformed or future day and changes nothing', { timeout: 30000 }, async () => {
+  const { makeDb } = await import('./harness.mjs');
+  const { db, cleanup } = makeDb();
+  cleanups.push(cleanup);
+  const before = dump(db);
+  const missing = runCli(['purge', db]);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /--before YYYY-MM-DD is required/);
+  for (const [day, why] of [['2020-02-30', /not a real date/], ['2020/02/10', /date/],
+    ['2098-01-01', /after today/]]) {
+    const r = runCli(['purge', db, '--before', day]);
+    assert.equal(r.status, 1, `${day}: ${r.stdout}`);
+    assert.match(r.stderr, why, day);
+  }
+  assert.equal(dump(db), before);
+});
