@@ -13,21 +13,37 @@ static const char GENESIS[] = "0000000000000000000000000000000000000000"
                               "000000000000000000000000";
 
 /* The hash of an entry: sha256 over the previous hash and every field,
- * separated by a byte that cannot occur in UTF-8 text. */
+ * separated by a byte that cannot occur in UTF-8 text.  Format 1 has the
+ * summary itself; format 2 its sha256, and a leading "v2" so that no
+ * entry of one format can pass for one of the other. */
 static void entry_hash(const AuditEntry *e, char out[SECRET_HEX_LEN])
 {
     Buf b = BUF_INIT;
-    buf_printf(&b, "%s\x1f%" PRId64 "\x1f%s\x1f%" PRId64 "\x1f%s\x1f%s\x1f"
+    buf_printf(&b, "%s%s\x1f%" PRId64 "\x1f%s\x1f%" PRId64 "\x1f%s\x1f%s\x1f"
                "%s\x1f%" PRId64 "\x1f%s\x1f%s",
-               e->prev_hash, e->id, e->at, e->actor_id, e->actor, e->action,
-               e->entity, e->entity_id, e->summary, e->digest);
+               e->summary_sha256 ? "v2\x1f" : "", e->prev_hash, e->id, e->at,
+               e->actor_id, e->actor, e->action, e->entity, e->entity_id,
+               e->summary_sha256 ? e->summary_sha256 : e->summary,
+               e->digest);
     secret_sha256_hex(b.p, b.len, out);
     buf_free(&b);
 }
 
-int audit_record(Db *db, const Actor *a, const char *action,
-                 const char *entity, int64_t entity_id, const char *summary,
-                 const char *before, const char *after, Err *err)
+/* The digest of an entry's before/after texts. */
+static void change_digest(const char *before, const char *after,
+                          char out[SECRET_HEX_LEN])
+{
+    Buf both = BUF_INIT;
+    buf_printf(&both, "%s\n%s", before ? before : "", after ? after : "");
+    secret_sha256_hex(both.p, both.len, out);
+    buf_free(&both);
+}
+
+/* Append a format-2 entry with this digest; *id and at get its id and
+ * time. */
+static int append(Db *db, const Actor *a, const char *action,
+                  const char *entity, int64_t entity_id, const char *summary,
+                  const char *digest, int64_t *id, char at[21], Err *err)
 {
     DbStmt *st;
     if (db_query(db, &st, err,
@@ -46,30 +62,145 @@ int audit_record(Db *db, const Actor *a, const char *action,
     if (rc == DB_ERROR)
         return -1;
 
-    Buf both = BUF_INIT;
-    buf_printf(&both, "%s\n%s", before ? before : "", after ? after : "");
-    char digest[SECRET_HEX_LEN], at[21], hash[SECRET_HEX_LEN];
-    secret_sha256_hex(both.p, both.len, digest);
-    buf_free(&both);
+    char hash[SECRET_HEX_LEN], text_sha[SECRET_HEX_LEN];
     clock_now_iso(at);
-
+    summary = summary ? summary : "";
+    secret_sha256_hex(summary, strlen(summary), text_sha);
     AuditEntry e = {.id = last_id + 1, .entity_id = entity_id,
                     .actor_id = a->id, .at = at, .actor = a->username,
-                    .action = action, .entity = entity,
-                    .summary = summary ? summary : "", .digest = digest,
-                    .prev_hash = prev};
+                    .action = action, .entity = entity, .summary = summary,
+                    .digest = digest, .prev_hash = prev,
+                    .summary_sha256 = text_sha};
     entry_hash(&e, hash);
+    *id = e.id;
     return db_run(db, err,
                   "INSERT INTO audit_log (id, at, actor_id, actor, action,"
-                  " entity, entity_id, summary, digest, prev_hash, hash)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                  "ititttitttt",
+                  " entity, entity_id, summary, digest, prev_hash, hash,"
+                  " summary_sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+                  " ?9, ?10, ?11, ?12)",
+                  "ititttittttt",
                   e.id, at, a->id, a->username, action, entity, entity_id,
-                  e.summary, digest, prev, hash);
+                  summary, digest, prev, hash, text_sha);
 }
 
-/* Fill e from a row of: id, at, actor_id, actor, action, entity,
- * entity_id, summary, digest, prev_hash, hash. */
+int audit_record(Db *db, const Actor *a, const char *action,
+                 const char *entity, int64_t entity_id, const char *summary,
+                 const char *before, const char *after, Err *err)
+{
+    char digest[SECRET_HEX_LEN], at[21];
+    int64_t id;
+    change_digest(before, after, digest);
+    return append(db, a, action, entity, entity_id, summary, digest, &id,
+                  at, err);
+}
+
+/* What the clearing entry's digest covers: the ids it cleared, in order
+ * ("after" of the entry, digested as audit_record would). */
+static void cleared_open(Buf *b)
+{
+    buf_puts(b, "{\"audit_cleared\":[");
+}
+
+static void cleared_add(Buf *b, int64_t id)
+{
+    buf_printf(b, "%s%" PRId64, b->p[b->len - 1] == '[' ? "" : ",", id);
+}
+
+static void cleared_digest(Buf *b, char out[SECRET_HEX_LEN])
+{
+    buf_puts(b, "]}");
+    change_digest(NULL, b->p, out);
+}
+
+/* An entry that still holds a text audit_clear may clear. */
+#define CLEARABLE                                                          \
+    " summary_sha256 IS NOT NULL AND redacted_by IS NULL"                  \
+    " AND redacted_at IS NULL AND summary <> ''"
+
+int audit_clearable(Db *db, const char *ids_sql, long *clearable,
+                    long *kept, Err *err)
+{
+    *clearable = *kept = 0;
+    Buf sql = BUF_INIT;
+    buf_printf(&sql,
+               "SELECT coalesce(sum(" CLEARABLE "), 0),"
+               " coalesce(sum(summary_sha256 IS NULL), 0) FROM audit_log"
+               " WHERE summary <> '' AND id IN (%s)",
+               ids_sql);
+    DbStmt *st;
+    int rc = db_query(db, &st, err, sql.p, "");
+    buf_free(&sql);
+    if (rc)
+        return -1;
+    rc = db_step(st, err);
+    if (rc == DB_ROW) {
+        *clearable = (long)db_int(st, 0);
+        *kept = (long)db_int(st, 1);
+    }
+    db_done(st);
+    return rc == DB_ERROR ? -1 : 0;
+}
+
+/* Add to list the ids of the entries audit_clear clears; *n counts. */
+static int list_clearable(Db *db, const char *ids_sql, Buf *list, long *n,
+                          Err *err)
+{
+    Buf sql = BUF_INIT;
+    buf_printf(&sql, "SELECT id FROM audit_log WHERE" CLEARABLE
+               " AND id IN (%s) ORDER BY id", ids_sql);
+    DbStmt *st;
+    int rc = db_query(db, &st, err, sql.p, "");
+    buf_free(&sql);
+    if (rc)
+        return -1;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        cleared_add(list, db_int(st, 0));
+        (*n)++;
+    }
+    db_done(st);
+    return rc == DB_ERROR ? -1 : 0;
+}
+
+int audit_clear(Db *db, const Actor *a, const char *action,
+                const char *entity, const char *summary,
+                const char *ids_sql, long *cleared, Err *err)
+{
+    *cleared = 0;
+    Buf list = BUF_INIT, sql = BUF_INIT;
+    char digest[SECRET_HEX_LEN], at[21];
+    int64_t id;
+    long n = 0;
+    int rc = -1;
+    cleared_open(&list);
+    if (list_clearable(db, ids_sql, &list, &n, err))
+        goto out;
+    cleared_digest(&list, digest);
+    if (append(db, a, action, entity, 0, summary, digest, &id, at, err))
+        goto out;
+    buf_printf(&sql, "UPDATE audit_log SET summary = ?1, redacted_at = ?2,"
+               " redacted_by = ?3 WHERE" CLEARABLE " AND id < ?3"
+               " AND id IN (%s)", ids_sql);
+    if (db_run(db, err, sql.p, "tti", AUDIT_CLEARED, at, id))
+        goto out;
+    if (db_changes(db) != n) {
+        err_set(err, 500, "internal", NULL,
+                "audit: cleared %lld entries, listed %ld",
+                (long long)db_changes(db), n);
+        goto out;
+    }
+    *cleared = n;
+    rc = 0;
+out:
+    buf_free(&list);
+    buf_free(&sql);
+    return rc;
+}
+
+#define AUDIT_COLS "id, at, actor_id, actor, action, entity, entity_id," \
+                   " summary, digest, prev_hash, hash, summary_sha256,"   \
+                   " redacted_at, redacted_by"
+
+/* Fill e from a row of AUDIT_COLS. */
 static void entry_from_row(DbStmt *st, AuditEntry *e)
 {
     e->id = db_int(st, 0);
@@ -83,10 +214,88 @@ static void entry_from_row(DbStmt *st, AuditEntry *e)
     e->digest = db_text(st, 8);
     e->prev_hash = db_text(st, 9);
     e->hash = db_text(st, 10);
+    e->summary_sha256 = db_text(st, 11);
+    e->redacted_at = db_text(st, 12);
+    e->redacted_by = db_is_null(st, 13) ? 0 : db_int(st, 13);
 }
 
-#define AUDIT_COLS "id, at, actor_id, actor, action, entity, entity_id," \
-                   " summary, digest, prev_hash, hash"
+/* The summary agrees with the rest of the entry: format 1 is never
+ * cleared; format 2 holds its own text, or the marker of a clearing by a
+ * later entry (which clearings_hold checks). */
+static int summary_holds(const AuditEntry *e)
+{
+    const char *s = e->summary ? e->summary : "";
+    if (!e->summary_sha256)
+        return !e->redacted_at && !e->redacted_by;
+    if (!e->redacted_at && !e->redacted_by) {
+        char sha[SECRET_HEX_LEN];
+        secret_sha256_hex(s, strlen(s), sha);
+        return strcmp(sha, e->summary_sha256) == 0;
+    }
+    return e->redacted_at && e->redacted_by > e->id &&
+           strcmp(s, AUDIT_CLEARED) == 0;
+}
+
+/* One clearing entry's list, as read back. */
+typedef struct Clearing {
+    int64_t by, first;
+    int holds;
+    char at[32], digest[SECRET_HEX_LEN];
+    Buf list;
+} Clearing;
+
+/* The list read back must be the list the clearing entry's digest
+ * covers; else the first entry of it is where the chain breaks. */
+static void clearing_end(Clearing *c, int64_t *broken_at)
+{
+    if (!c->by)
+        return;
+    char digest[SECRET_HEX_LEN];
+    cleared_digest(&c->list, digest);
+    if ((!c->holds || strcmp(digest, c->digest) != 0) &&
+        (!*broken_at || c->first < *broken_at))
+        *broken_at = c->first;
+    buf_reset(&c->list);
+    c->by = 0;
+}
+
+/* Every cleared entry names an entry that cleared exactly the entries
+ * naming it, at its own time. */
+static int clearings_hold(Db *db, int64_t *broken_at, Err *err)
+{
+    DbStmt *st;
+    if (db_query(db, &st, err,
+                 "SELECT r.redacted_by, r.id, r.redacted_at, c.at, c.digest"
+                 " FROM audit_log r LEFT JOIN audit_log c"
+                 " ON c.id = r.redacted_by WHERE r.redacted_by IS NOT NULL"
+                 " ORDER BY r.redacted_by, r.id",
+                 ""))
+        return -1;
+    Clearing c = {.list = BUF_INIT};
+    int rc;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        int64_t by = db_int(st, 0);
+        if (by != c.by) {
+            clearing_end(&c, broken_at);
+            c.by = by;
+            c.first = db_int(st, 1);
+            c.holds = !db_is_null(st, 3);
+            snprintf(c.at, sizeof c.at, "%s", c.holds ? db_text(st, 3) : "");
+            snprintf(c.digest, sizeof c.digest, "%s",
+                     c.holds ? db_text(st, 4) : "");
+            cleared_open(&c.list);
+        }
+        const char *at = db_text(st, 2);
+        if (!at || strcmp(at, c.at) != 0)
+            c.holds = 0;
+        cleared_add(&c.list, db_int(st, 1));
+    }
+    db_done(st);
+    if (rc != DB_ERROR)
+        clearing_end(&c, broken_at);
+    buf_free(&c.list);
+    return rc == DB_ERROR ? -1 : 0;
+}
 
 int audit_verify(Db *db, int64_t *broken_at, int64_t *entries, Err *err)
 {
@@ -109,13 +318,15 @@ int audit_verify(Db *db, int64_t *broken_at, int64_t *entries, Err *err)
         entry_hash(&e, hash);
         /* a deleted row shows as a gap in ids or a prev_hash mismatch */
         if (e.id != expect_id + 1 || strcmp(e.prev_hash, prev) != 0 ||
-            strcmp(e.hash, hash) != 0)
+            strcmp(e.hash, hash) != 0 || !summary_holds(&e))
             *broken_at = e.id;
         expect_id = e.id;
         snprintf(prev, sizeof prev, "%s", e.hash ? e.hash : "");
     }
     db_done(st);
-    return rc == DB_ERROR ? -1 : 0;
+    if (rc == DB_ERROR)
+        return -1;
+    return clearings_hold(db, broken_at, err);
 }
 
 int audit_list(Db *db, const AuditFilter *f,

@@ -1,0 +1,12 @@
+-- 009_audit_clear.sql — audit entries whose text fangyi purge can clear
+-- (docs/purge.md, src/domain/audit.h).  An entry written from now on
+-- (format 2) is hashed over the SHA-256 of its summary, kept here, not
+-- over the text; entries written before keep NULL (format 1: their hash
+-- covers the text, which therefore stays).  A cleared entry's summary is
+-- the marker （已清除）, redacted_at the time and redacted_by the id of
+-- the entry that cleared it, whose digest covers the list it cleared.
+ALTER TABLE audit_log ADD COLUMN summary_sha256 TEXT;
+ALTER TABLE audit_log ADD COLUMN redacted_at TEXT;
+ALTER TABLE audit_log ADD COLUMN redacted_by INTEGER;
+CREATE INDEX audit_by_clearer ON audit_log (redacted_by)
+    WHERE redacted_by IS NOT NULL;
