@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../base/buf.h"
@@ -39,11 +40,12 @@ static void change_digest(const char *before, const char *after,
     buf_free(&both);
 }
 
-/* Append a format-2 entry with this digest; *id and at get its id and
- * time. */
+/* Append a format-2 entry with this digest (and the list of the entries
+ * it clears, or NULL); *id and at get its id and time. */
 static int append(Db *db, const Actor *a, const char *action,
                   const char *entity, int64_t entity_id, const char *summary,
-                  const char *digest, int64_t *id, char at[21], Err *err)
+                  const char *digest, const char *cleared_ids, int64_t *id,
+                  char at[21], Err *err)
 {
     DbStmt *st;
     if (db_query(db, &st, err,
@@ -76,11 +78,11 @@ static int append(Db *db, const Actor *a, const char *action,
     return db_run(db, err,
                   "INSERT INTO audit_log (id, at, actor_id, actor, action,"
                   " entity, entity_id, summary, digest, prev_hash, hash,"
-                  " summary_sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
-                  " ?9, ?10, ?11, ?12)",
-                  "ititttittttt",
+                  " summary_sha256, cleared_ids) VALUES (?1, ?2, ?3, ?4, ?5,"
+                  " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                  "ititttitttttt",
                   e.id, at, a->id, a->username, action, entity, entity_id,
-                  summary, digest, prev, hash, text_sha);
+                  summary, digest, prev, hash, text_sha, cleared_ids);
 }
 
 int audit_record(Db *db, const Actor *a, const char *action,
@@ -90,26 +92,21 @@ int audit_record(Db *db, const Actor *a, const char *action,
     char digest[SECRET_HEX_LEN], at[21];
     int64_t id;
     change_digest(before, after, digest);
-    return append(db, a, action, entity, entity_id, summary, digest, &id,
-                  at, err);
+    return append(db, a, action, entity, entity_id, summary, digest, NULL,
+                  &id, at, err);
 }
 
-/* What the clearing entry's digest covers: the ids it cleared, in order
- * ("after" of the entry, digested as audit_record would). */
-static void cleared_open(Buf *b)
+/* The list of the ids an entry cleared, as kept in its cleared_ids and
+ * covered by its digest (its "after", digested as audit_record would):
+ * a JSON array in ascending order. */
+static void list_add(Buf *b, int64_t id)
 {
-    buf_puts(b, "{\"audit_cleared\":[");
+    buf_printf(b, "%s%" PRId64, b->len ? "," : "[", id);
 }
 
-static void cleared_add(Buf *b, int64_t id)
+static void list_end(Buf *b)
 {
-    buf_printf(b, "%s%" PRId64, b->p[b->len - 1] == '[' ? "" : ",", id);
-}
-
-static void cleared_digest(Buf *b, char out[SECRET_HEX_LEN])
-{
-    buf_puts(b, "]}");
-    change_digest(NULL, b->p, out);
+    buf_puts(b, b->len ? "]" : "[]");
 }
 
 /* An entry that still holds a text audit_clear may clear. */
@@ -154,7 +151,7 @@ static int list_clearable(Db *db, const char *ids_sql, Buf *list, long *n,
     if (rc)
         return -1;
     while ((rc = db_step(st, err)) == DB_ROW) {
-        cleared_add(list, db_int(st, 0));
+        list_add(list, db_int(st, 0));
         (*n)++;
     }
     db_done(st);
@@ -171,11 +168,12 @@ int audit_clear(Db *db, const Actor *a, const char *action,
     int64_t id;
     long n = 0;
     int rc = -1;
-    cleared_open(&list);
     if (list_clearable(db, ids_sql, &list, &n, err))
         goto out;
-    cleared_digest(&list, digest);
-    if (append(db, a, action, entity, 0, summary, digest, &id, at, err))
+    list_end(&list);
+    change_digest(NULL, list.p, digest);
+    if (append(db, a, action, entity, 0, summary, digest, list.p, &id, at,
+               err))
         goto out;
     buf_printf(&sql, "UPDATE audit_log SET summary = ?1, redacted_at = ?2,"
                " redacted_by = ?3 WHERE" CLEARABLE " AND id < ?3"
@@ -198,7 +196,7 @@ out:
 
 #define AUDIT_COLS "id, at, actor_id, actor, action, entity, entity_id," \
                    " summary, digest, prev_hash, hash, summary_sha256,"   \
-                   " redacted_at, redacted_by"
+                   " redacted_at, redacted_by, cleared_ids"
 
 /* Fill e from a row of AUDIT_COLS. */
 static void entry_from_row(DbStmt *st, AuditEntry *e)
@@ -217,16 +215,24 @@ static void entry_from_row(DbStmt *st, AuditEntry *e)
     e->summary_sha256 = db_text(st, 11);
     e->redacted_at = db_text(st, 12);
     e->redacted_by = db_is_null(st, 13) ? 0 : db_int(st, 13);
+    e->cleared_ids = db_text(st, 14);
 }
 
 /* The summary agrees with the rest of the entry: format 1 is never
- * cleared; format 2 holds its own text, or the marker of a clearing by a
- * later entry (which clearings_hold checks). */
+ * cleared and clears nothing; format 2 holds its own text, or the marker
+ * of a clearing by a later entry (which clearings_hold checks); the list
+ * of the entries it cleared is the one its digest covers. */
 static int summary_holds(const AuditEntry *e)
 {
     const char *s = e->summary ? e->summary : "";
     if (!e->summary_sha256)
-        return !e->redacted_at && !e->redacted_by;
+        return !e->redacted_at && !e->redacted_by && !e->cleared_ids;
+    if (e->cleared_ids) {
+        char digest[SECRET_HEX_LEN];
+        change_digest(NULL, e->cleared_ids, digest);
+        if (strcmp(digest, e->digest) != 0)
+            return 0;
+    }
     if (!e->redacted_at && !e->redacted_by) {
         char sha[SECRET_HEX_LEN];
         secret_sha256_hex(s, strlen(s), sha);
@@ -236,64 +242,82 @@ static int summary_holds(const AuditEntry *e)
            strcmp(s, AUDIT_CLEARED) == 0;
 }
 
-/* One clearing entry's list, as read back. */
-typedef struct Clearing {
-    int64_t by, first;
-    int holds;
-    char at[32], digest[SECRET_HEX_LEN];
-    Buf list;
-} Clearing;
-
-/* The list read back must be the list the clearing entry's digest
- * covers; else the first entry of it is where the chain breaks. */
-static void clearing_end(Clearing *c, int64_t *broken_at)
+static void keep_first(int64_t *broken_at, int64_t id)
 {
-    if (!c->by)
-        return;
-    char digest[SECRET_HEX_LEN];
-    cleared_digest(&c->list, digest);
-    if ((!c->holds || strcmp(digest, c->digest) != 0) &&
-        (!*broken_at || c->first < *broken_at))
-        *broken_at = c->first;
-    buf_reset(&c->list);
-    c->by = 0;
+    if (id && (!*broken_at || id < *broken_at))
+        *broken_at = id;
 }
 
-/* Every cleared entry names an entry that cleared exactly the entries
- * naming it, at its own time. */
-static int clearings_hold(Db *db, int64_t *broken_at, Err *err)
+/* The next id of a cleared_ids list at *p, or 0 at its end. */
+static int64_t list_next(const char **p)
+{
+    while (**p == '[' || **p == ',' || **p == ' ')
+        (*p)++;
+    char *end;
+    long long id = strtoll(*p, &end, 10);
+    if (end == *p || id <= 0)
+        return 0;
+    *p = end;
+    return id;
+}
+
+/* The entries naming clearing entry `by` (cleared at `at`) are exactly
+ * those it lists; else the first that differs is where it breaks. */
+static int one_clearing(Db *db, int64_t by, const char *at,
+                        const char *list, int64_t *broken_at, Err *err)
 {
     DbStmt *st;
     if (db_query(db, &st, err,
-                 "SELECT r.redacted_by, r.id, r.redacted_at, c.at, c.digest"
-                 " FROM audit_log r LEFT JOIN audit_log c"
-                 " ON c.id = r.redacted_by WHERE r.redacted_by IS NOT NULL"
-                 " ORDER BY r.redacted_by, r.id",
-                 ""))
+                 "SELECT id, redacted_at FROM audit_log"
+                 " WHERE redacted_by = ?1 ORDER BY id",
+                 "i", by))
         return -1;
-    Clearing c = {.list = BUF_INIT};
+    int64_t listed = list_next(&list);
     int rc;
     while ((rc = db_step(st, err)) == DB_ROW) {
-        int64_t by = db_int(st, 0);
-        if (by != c.by) {
-            clearing_end(&c, broken_at);
-            c.by = by;
-            c.first = db_int(st, 1);
-            c.holds = !db_is_null(st, 3);
-            snprintf(c.at, sizeof c.at, "%s", c.holds ? db_text(st, 3) : "");
-            snprintf(c.digest, sizeof c.digest, "%s",
-                     c.holds ? db_text(st, 4) : "");
-            cleared_open(&c.list);
+        int64_t id = db_int(st, 0);
+        const char *when = db_text(st, 1);
+        if (listed != id || !when || strcmp(when, at) != 0) {
+            keep_first(broken_at, listed && listed < id ? listed : id);
+            break;
         }
-        const char *at = db_text(st, 2);
-        if (!at || strcmp(at, c.at) != 0)
-            c.holds = 0;
-        cleared_add(&c.list, db_int(st, 1));
+        listed = list_next(&list);
     }
     db_done(st);
-    if (rc != DB_ERROR)
-        clearing_end(&c, broken_at);
-    buf_free(&c.list);
+    if (rc == DB_DONE)
+        keep_first(broken_at, listed);
+    return rc == DB_ERROR ? -1 : 0;
+}
+
+/* Every cleared entry names a later entry that lists it, at that
+ * entry's time, and every entry listed is cleared by the one listing
+ * it. */
+static int clearings_hold(Db *db, int64_t *broken_at, Err *err)
+{
+    int64_t orphan;
+    int found;
+    if (db_one_int(db, err, &orphan, &found,
+                   "SELECT min(r.id) FROM audit_log r LEFT JOIN audit_log c"
+                   " ON c.id = r.redacted_by WHERE r.redacted_by IS NOT NULL"
+                   " AND c.cleared_ids IS NULL",
+                   ""))
+        return -1;
+    if (found)
+        keep_first(broken_at, orphan);
+    DbStmt *st;
+    if (db_query(db, &st, err,
+                 "SELECT id, at, cleared_ids FROM audit_log"
+                 " WHERE cleared_ids IS NOT NULL ORDER BY id",
+                 ""))
+        return -1;
+    int rc;
+    while ((rc = db_step(st, err)) == DB_ROW)
+        if (one_clearing(db, db_int(st, 0), db_text(st, 1),
+                         db_text(st, 2), broken_at, err)) {
+            rc = DB_ERROR;
+            break;
+        }
+    db_done(st);
     return rc == DB_ERROR ? -1 : 0;
 }
 

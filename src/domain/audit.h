@@ -11,9 +11,9 @@
  * docs/purge.md) while the chain still holds.  A format-2 summary is
  * either its own text (its SHA-256 must match) or, once cleared,
  * AUDIT_CLEARED, with redacted_at/redacted_by naming the later entry that
- * cleared it, whose digest covers the list of the ids it cleared: so an
- * entry cleared behind the program's back, or a summary changed to any
- * other text, breaks the chain like any other edit. */
+ * cleared it, which lists the ids it cleared (cleared_ids, covered by its
+ * digest): so an entry cleared behind the program's back, or a summary
+ * changed to any other text, breaks the chain like any other edit. */
 #ifndef FANGYI_AUDIT_H
 #define FANGYI_AUDIT_H
 
@@ -39,6 +39,7 @@ typedef struct AuditEntry {
     const char *summary_sha256; /* NULL: format 1 */
     const char *redacted_at;    /* NULL unless cleared */
     int64_t redacted_by;        /* the entry that cleared it, or 0 */
+    const char *cleared_ids;    /* of a clearing entry: "[3,17]", or NULL */
 } AuditEntry;
 
 /* audit_clearable counts the entries among those ids_sql selects (a
@@ -53,8 +54,9 @@ int audit_clearable(Db *db, const char *ids_sql, long *clearable,
  * (action, entity, entity id 0, summary: say what and how many, never
  * the text) and clears the summaries audit_clearable counts as
  * clearable: each becomes AUDIT_CLEARED, with redacted_at the new entry's
- * time and redacted_by its id; the new entry's digest covers the list
- * of the ids it cleared.  *cleared gets how many.  Returns 0 or -1. */
+ * time and redacted_by its id; the new entry lists their ids in its
+ * cleared_ids, which its digest covers.  *cleared gets how many.
+ * Returns 0 or -1. */
 int audit_clear(Db *db, const Actor *a, const char *action,
                 const char *entity, const char *summary,
                 const char *ids_sql, long *cleared, Err *err);

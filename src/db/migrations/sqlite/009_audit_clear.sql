@@ -4,9 +4,11 @@
 -- over the text; entries written before keep NULL (format 1: their hash
 -- covers the text, which therefore stays).  A cleared entry's summary is
 -- the marker （已清除）, redacted_at the time and redacted_by the id of
--- the entry that cleared it, whose digest covers the list it cleared.
+-- the entry that cleared it; that entry lists the ids it cleared in
+-- cleared_ids (a JSON array), which its digest covers.
 ALTER TABLE audit_log ADD COLUMN summary_sha256 TEXT;
 ALTER TABLE audit_log ADD COLUMN redacted_at TEXT;
 ALTER TABLE audit_log ADD COLUMN redacted_by INTEGER;
+ALTER TABLE audit_log ADD COLUMN cleared_ids TEXT;
 CREATE INDEX audit_by_clearer ON audit_log (redacted_by)
     WHERE redacted_by IS NOT NULL;
