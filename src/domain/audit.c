@@ -40,6 +40,17 @@ static void change_digest(const char *before, const char *after,
     buf_free(&both);
 }
 
+/* The SHA-256 a format-2 entry keeps of its summary: over a random salt
+ * too, so that once the salt is gone (cleared) it confirms no guess. */
+static void summary_sha(const char *salt, const char *summary,
+                        char out[SECRET_HEX_LEN])
+{
+    Buf b = BUF_INIT;
+    buf_printf(&b, "%s\x1f%s", salt, summary);
+    secret_sha256_hex(b.p, b.len, out);
+    buf_free(&b);
+}
+
 /* Append a format-2 entry with this digest (and the list of the entries
  * it clears, or NULL); *id and at get its id and time. */
 static int append(Db *db, const Actor *a, const char *action,
@@ -65,9 +76,11 @@ static int append(Db *db, const Actor *a, const char *action,
         return -1;
 
     char hash[SECRET_HEX_LEN], text_sha[SECRET_HEX_LEN];
+    char salt[SECRET_TOKEN_LEN];
     clock_now_iso(at);
     summary = summary ? summary : "";
-    secret_sha256_hex(summary, strlen(summary), text_sha);
+    secret_token(salt);
+    summary_sha(salt, summary, text_sha);
     AuditEntry e = {.id = last_id + 1, .entity_id = entity_id,
                     .actor_id = a->id, .at = at, .actor = a->username,
                     .action = action, .entity = entity, .summary = summary,
@@ -78,11 +91,11 @@ static int append(Db *db, const Actor *a, const char *action,
     return db_run(db, err,
                   "INSERT INTO audit_log (id, at, actor_id, actor, action,"
                   " entity, entity_id, summary, digest, prev_hash, hash,"
-                  " summary_sha256, cleared_ids) VALUES (?1, ?2, ?3, ?4, ?5,"
-                  " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                  "ititttitttttt",
+                  " summary_sha256, summary_salt, cleared_ids) VALUES (?1,"
+                  " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                  "ititttittttttt",
                   e.id, at, a->id, a->username, action, entity, entity_id,
-                  summary, digest, prev, hash, text_sha, cleared_ids);
+                  summary, digest, prev, hash, text_sha, salt, cleared_ids);
 }
 
 int audit_record(Db *db, const Actor *a, const char *action,
@@ -175,8 +188,9 @@ int audit_clear(Db *db, const Actor *a, const char *action,
     if (append(db, a, action, entity, 0, summary, digest, list.p, &id, at,
                err))
         goto out;
-    buf_printf(&sql, "UPDATE audit_log SET summary = ?1, redacted_at = ?2,"
-               " redacted_by = ?3 WHERE" CLEARABLE " AND id < ?3"
+    buf_printf(&sql, "UPDATE audit_log SET summary = ?1, summary_salt = NULL,"
+               " redacted_at = ?2, redacted_by = ?3 WHERE" CLEARABLE
+               " AND id < ?3"
                " AND id IN (%s)", ids_sql);
     if (db_run(db, err, sql.p, "tti", AUDIT_CLEARED, at, id))
         goto out;
@@ -196,7 +210,7 @@ out:
 
 #define AUDIT_COLS "id, at, actor_id, actor, action, entity, entity_id," \
                    " summary, digest, prev_hash, hash, summary_sha256,"   \
-                   " redacted_at, redacted_by, cleared_ids"
+                   " redacted_at, redacted_by, cleared_ids, summary_salt"
 
 /* Fill e from a row of AUDIT_COLS. */
 static void entry_from_row(DbStmt *st, AuditEntry *e)
@@ -216,6 +230,7 @@ static void entry_from_row(DbStmt *st, AuditEntry *e)
     e->redacted_at = db_text(st, 12);
     e->redacted_by = db_is_null(st, 13) ? 0 : db_int(st, 13);
     e->cleared_ids = db_text(st, 14);
+    e->summary_salt = db_text(st, 15);
 }
 
 /* The summary agrees with the rest of the entry: format 1 is never
@@ -226,7 +241,8 @@ static int summary_holds(const AuditEntry *e)
 {
     const char *s = e->summary ? e->summary : "";
     if (!e->summary_sha256)
-        return !e->redacted_at && !e->redacted_by && !e->cleared_ids;
+        return !e->redacted_at && !e->redacted_by && !e->cleared_ids &&
+               !e->summary_salt;
     if (e->cleared_ids) {
         char digest[SECRET_HEX_LEN];
         change_digest(NULL, e->cleared_ids, digest);
@@ -235,10 +251,12 @@ static int summary_holds(const AuditEntry *e)
     }
     if (!e->redacted_at && !e->redacted_by) {
         char sha[SECRET_HEX_LEN];
-        secret_sha256_hex(s, strlen(s), sha);
+        if (!e->summary_salt)
+            return 0;
+        summary_sha(e->summary_salt, s, sha);
         return strcmp(sha, e->summary_sha256) == 0;
     }
-    return e->redacted_at && e->redacted_by > e->id &&
+    return e->redacted_at && e->redacted_by > e->id && !e->summary_salt &&
            strcmp(s, AUDIT_CLEARED) == 0;
 }
 

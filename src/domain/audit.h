@@ -7,13 +7,15 @@
  * Two formats (migration 009).  Format 1, the entries written before it:
  * the hash covers the summary text, which can therefore never change.
  * Format 2, every entry since (summary_sha256 set): the hash covers the
- * summary's SHA-256 instead, so the text can be cleared (fangyi purge,
- * docs/purge.md) while the chain still holds.  A format-2 summary is
- * either its own text (its SHA-256 must match) or, once cleared,
- * AUDIT_CLEARED, with redacted_at/redacted_by naming the later entry that
- * cleared it, which lists the ids it cleared (cleared_ids, covered by its
- * digest): so an entry cleared behind the program's back, or a summary
- * changed to any other text, breaks the chain like any other edit. */
+ * SHA-256 of a random salt and the summary instead, so the text can be
+ * cleared (fangyi purge, docs/purge.md) while the chain still holds.  A
+ * format-2 summary is either its own text (salt and text must give that
+ * SHA-256) or, once cleared, AUDIT_CLEARED with the salt gone (so the
+ * SHA-256 left confirms no guessed name) and redacted_at/redacted_by
+ * naming the later entry that cleared it, which lists the ids it cleared
+ * (cleared_ids, covered by its digest): so an entry cleared behind the
+ * program's back, or a summary changed to any other text, breaks the
+ * chain like any other edit. */
 #ifndef FANGYI_AUDIT_H
 #define FANGYI_AUDIT_H
 
@@ -36,7 +38,8 @@ typedef struct AuditEntry {
     int64_t id, entity_id, actor_id;
     const char *at, *actor, *action, *entity, *summary, *digest, *prev_hash,
         *hash;
-    const char *summary_sha256; /* NULL: format 1 */
+    const char *summary_sha256; /* of salt and summary; NULL: format 1 */
+    const char *summary_salt;   /* random; NULL once cleared */
     const char *redacted_at;    /* NULL unless cleared */
     int64_t redacted_by;        /* the entry that cleared it, or 0 */
     const char *cleared_ids;    /* of a clearing entry: "[3,17]", or NULL */

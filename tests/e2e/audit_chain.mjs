@@ -7,10 +7,13 @@ import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 
 const sha256 = (s) => createHash('sha256').update(s, 'utf8').digest('hex');
+// summarySha: what a format-2 entry keeps of its summary.
+export const summarySha = (salt, summary) => sha256(`${salt}\x1f${summary}`);
 const GENESIS = '0'.repeat(64);
 
 // auditHash: the hash of entry e (a row of audit_log) after prev.
-// Format 1 covers the summary, format 2 (summary_sha256 set) its SHA-256.
+// Format 1 covers the summary, format 2 (summary_sha256 set) the SHA-256
+// of a salt and the summary (summarySha).
 export function auditHash(e, prev) {
   const fields = [prev, e.id, e.at, e.actor_id ?? 0, e.actor, e.action, e.entity,
     e.entity_id ?? 0, e.summary_sha256 ?? e.summary, e.digest];
@@ -26,16 +29,17 @@ function rowsOf(db, sql) {
 const quote = (s) => (s === null ? 'NULL' : `'${String(s).replace(/'/g, "''")}'`);
 
 // makeOld rewrites the chain of db (no server on it) as if entries
-// 1..lastOld had been written in format 1: their summary_sha256 goes,
+// 1..lastOld had been written in format 1: their summary_sha256 and salt go,
 // and every hash from the first one on is computed again.
 export function makeOld(db, lastOld) {
   const entries = rowsOf(db, 'SELECT * FROM audit_log ORDER BY id');
   let prev = GENESIS;
   const sql = ['BEGIN;'];
   for (const e of entries) {
-    if (e.id <= lastOld) e.summary_sha256 = null;
+    if (e.id <= lastOld) e.summary_sha256 = e.summary_salt = null;
     const hash = auditHash(e, prev);
     sql.push(`UPDATE audit_log SET summary_sha256 = ${quote(e.summary_sha256)},`
+      + ` summary_salt = ${quote(e.summary_salt)},`
       + ` prev_hash = ${quote(prev)}, hash = ${quote(hash)} WHERE id = ${e.id};`);
     prev = hash;
   }

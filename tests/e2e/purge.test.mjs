@@ -11,12 +11,11 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { runCli, stopServer, Client, ADMIN_PASSWORD } from './harness.mjs';
 import {
   assertStatus, createPlace, idNumber, listAll, shanghai, sqlite, startObservationServer, show,
 } from './lib.mjs';
-import { makeOld } from './audit_chain.mjs';
+import { makeOld, summarySha } from './audit_chain.mjs';
 
 const DATE = '2020-02-10';
 const cleanups = [];
@@ -214,7 +213,8 @@ test('purge --before: dry run, then one irreversible, audited transaction that k
       const was = auditBefore.find((x) => x.id === e.id);
       assert.ok(['person', 'alert', 'gate_visit', 'pass'].includes(was.entity), `cleared a ${was.entity} entry`);
       assert.equal(e.summary_sha256, was.summary_sha256, 'the digest of the text stays, for the chain');
-      assert.equal(createHash('sha256').update(was.summary).digest('hex'), was.summary_sha256);
+      assert.equal(summarySha(was.summary_salt, was.summary), was.summary_sha256);
+      assert.equal(e.summary_salt, null, 'the salt went with the text: the digest confirms no guess');
       for (const k of ['at', 'actor', 'action', 'entity', 'entity_id', 'digest', 'hash'])
         assert.equal(e[k], was[k], `${k} of cleared entry ${e.id}`);
     }
@@ -273,6 +273,10 @@ test('purge --before: dry run, then one irreversible, audited transaction that k
     for (const phone of ['13800000101', '13800000103', '13800000106', '13800000107', '13800000108', '13900000109'])
       assert.equal(raw.indexOf(Buffer.from(phone)), -1, `phone ${phone} still in the file`);
     for (const g of GONE) assert.equal(raw.indexOf(Buffer.from(g)), -1, `${g} still in the file`);
+    for (const e of cleared) {
+      const { summary_salt: salt } = auditBefore.find((x) => x.id === e.id);
+      assert.equal(raw.indexOf(Buffer.from(salt)), -1, `the salt of cleared entry ${e.id} is still in the file`);
+    }
     const all = dump(db);
     for (const s of [...GONE, '甲结束家', '甲结束在家', '甲结束转院', '甲丙家宴', '丙未管途经', '己路人外地', '辛访客送货'])
       assert.ok(!all.includes(s), `${s} is still in the database`);
@@ -329,17 +333,17 @@ test('a cleared entry can be neither altered nor faked', { timeout: 60000 }, asy
   assert.equal(tamper(db, `UPDATE audit_log SET redacted_by = ${purge.id - 1} WHERE id = ?1`, x), x);
   assert.equal(tamper(db, `UPDATE audit_log SET redacted_by = ${purge.id + 5} WHERE id = ?1`, x), x);
   assert.equal(tamper(db, "UPDATE audit_log SET redacted_at = '2030-01-01T00:00:00Z' WHERE id = ?1", x), x);
-  // the purge's entry says which entries it cleared: un-listing one breaks it
+  // the text cannot come back: its salt is gone with it
   assert.equal(tamper(db, `UPDATE audit_log SET redacted_by = NULL, redacted_at = NULL,
-    summary = (SELECT summary FROM audit_log WHERE id = ?1) WHERE id = ?1`, x), x);
+    summary = '${text}', summary_salt = 'guessed' WHERE id = ?1`, x), x);
   // clearing another entry behind the program's back, as the purge would
   // have: the purge's entry did not list it
   const other = log.find((e) => e.redacted_by === null && e.summary.includes('乙在观'));
   assert.ok(other, 'an entry of a person left as they are');
-  assert.equal(tamper(db, `UPDATE audit_log SET summary = '${CLEARED}', redacted_at = '${purge.at}',
-    redacted_by = ${purge.id} WHERE id = ?1`, other.id), other.id);
-  assert.equal(tamper(db, `UPDATE audit_log SET summary = '${CLEARED}', redacted_at = '${purge.at}'
-    WHERE id = ?1`, other.id), other.id);
+  const hide = `UPDATE audit_log SET summary = '${CLEARED}', summary_salt = NULL,
+    redacted_at = '${purge.at}'`;
+  assert.equal(tamper(db, `${hide}, redacted_by = ${purge.id} WHERE id = ?1`, other.id), other.id);
+  assert.equal(tamper(db, `${hide} WHERE id = ?1`, other.id), other.id);
   // and the entry of the purge itself is an entry like any other
   assert.equal(tamper(db, `UPDATE audit_log SET summary = 'x' WHERE id = ?1`, purge.id), purge.id);
   assert.equal(tamper(db, `UPDATE audit_log SET digest = '${'0'.repeat(64)}' WHERE id = ?1`, purge.id), purge.id);
@@ -382,8 +386,9 @@ test('a database from before migration 009: its old entries keep their text, and
       redacted_by = ${purge.id} WHERE id = ?1`, x), x);
     assert.equal(tamper(db, `UPDATE audit_log SET redacted_at = '${purge.at}' WHERE id = ?1`, x), x);
     // nor pass for one of format 2
-    const sha = createHash('sha256').update(stillNaming[0].summary).digest('hex');
-    assert.equal(tamper(db, `UPDATE audit_log SET summary_sha256 = '${sha}' WHERE id = ?1`, x), x);
+    const sha = summarySha('salt', stillNaming[0].summary);
+    assert.equal(tamper(db, `UPDATE audit_log SET summary_sha256 = '${sha}', summary_salt = 'salt'
+      WHERE id = ?1`, x), x);
   });
 
 test('purge refuses a missing, malformed or future day and changes nothing', { timeout: 30000 }, async () => {

@@ -103,14 +103,16 @@ static void text_of(int64_t id, char *out, size_t n)
 
 /* Rewrite entry 1 as the older fangyi wrote it, and the chain after it:
  * format 1 hashes the summary itself; format 2 a "v2" prefix and the
- * summary's SHA-256 (the spelling in audit.c, written out again). */
+ * SHA-256 of salt and summary (the spelling in audit.c, written out
+ * again). */
 static void make_entry1_old(void)
 {
     Err err;
     DbStmt *st;
     char prev[SECRET_HEX_LEN];
     snprintf(prev, sizeof prev, "%064d", 0);
-    sql("UPDATE audit_log SET summary_sha256 = NULL WHERE id = 1");
+    sql("UPDATE audit_log SET summary_sha256 = NULL, summary_salt = NULL"
+        " WHERE id = 1");
     assert_int_equal(db_query(db, &st, &err,
                               "SELECT id, at, coalesce(actor_id, 0), actor,"
                               " action, entity, entity_id,"
@@ -199,6 +201,13 @@ static void two_formats(void **state)
                                  ""),
                      0);
     assert_string_equal(ids, "[4]");
+    /* the salt went with the text: what is left confirms no guess */
+    assert_int_equal(db_one_int(db, &err, &by, &found,
+                                "SELECT count(*) FROM audit_log"
+                                " WHERE summary_salt IS NULL",
+                                ""),
+                     0);
+    assert_int_equal(by, 2); /* entry 1 (format 1) and entry 4 */
 
     /* nothing left to clear the second time */
     assert_int_equal(tx_run(db, clear_zhang, &cleared, &err), 0);
@@ -218,8 +227,19 @@ static void two_formats(void **state)
     assert_int_equal(broken(), 4);
     sql("UPDATE audit_log SET summary = '（已清除）' WHERE id = 4");
     assert_int_equal(broken(), 0);
+    sql("UPDATE audit_log SET summary_salt = 'abc' WHERE id = 4");
+    assert_int_equal(broken(), 4);
+    sql("UPDATE audit_log SET summary_salt = NULL WHERE id = 4");
+    assert_int_equal(broken(), 0);
     /* clearing entry 2 as if entry 6 had: entry 6 does not list it */
-    sql("UPDATE audit_log SET summary = '（已清除）', redacted_by = 6,"
+    char salt[64];
+    assert_int_equal(db_one_text(db, &err, salt, sizeof salt,
+                                 "SELECT summary_salt FROM audit_log"
+                                 " WHERE id = 2",
+                                 ""),
+                     0);
+    sql("UPDATE audit_log SET summary = '（已清除）', summary_salt = NULL,"
+        " redacted_by = 6,"
         " redacted_at = (SELECT at FROM audit_log WHERE id = 6)"
         " WHERE id = 2");
     assert_int_equal(broken(), 2);
@@ -227,8 +247,12 @@ static void two_formats(void **state)
     sql("UPDATE audit_log SET cleared_ids = '[2,4]' WHERE id = 6");
     assert_int_equal(broken(), 6);
     sql("UPDATE audit_log SET cleared_ids = '[4]' WHERE id = 6");
-    sql("UPDATE audit_log SET summary = '李四', redacted_by = NULL,"
-        " redacted_at = NULL WHERE id = 2");
+    assert_int_equal(db_run(db, &err,
+                            "UPDATE audit_log SET summary = '李四',"
+                            " summary_salt = ?1, redacted_by = NULL,"
+                            " redacted_at = NULL WHERE id = 2",
+                            "t", salt),
+                     0);
     assert_int_equal(broken(), 0);
 }
 
