@@ -233,6 +233,10 @@ test('purge --before: dry run, then one irreversible, audited transaction that k
     assert.equal(shown.length, AUDIT_CLEARED);
     assert.ok(shown.every((e) => e.summary === CLEARED && e.redacted_by === entry.id), JSON.stringify(shown[0]));
     assert.ok(listed.filter((e) => !e.redacted_at).every((e) => e.redacted_by === null));
+    const cli = runCli(['audit', 'list', db, '--limit', '1000']);
+    assert.equal(cli.status, 0, cli.stderr);
+    for (const g of GONE) assert.ok(!cli.stdout.includes(g), `fangyi audit list still shows ${g}`);
+    assert.equal(cli.stdout.split(`${CLEARED} (cleared ${entry.at} by entry ${entry.id})`).length - 1, AUDIT_CLEARED);
     const v = await c.get('/audit/verify');
     assertStatus(v, 200);
     assert.deepEqual(v.body, { ok: true, entries: auditAfter.length });
