@@ -47,3 +47,17 @@ export function makeOld(db, lastOld) {
   const r = spawnSync('sqlite3', [db], { input: sql.join('\n'), encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`rewriting the chain: ${r.stderr}`);
 }
+
+// makePre009 turns db (no server on it) into the database an older fangyi
+// wrote: every entry in format 1, the columns of migration 009 gone and
+// the migration not recorded.
+export function makePre009(db) {
+  makeOld(db, Infinity);
+  const r = spawnSync('sqlite3', [db], { encoding: 'utf8', input: `BEGIN;
+DROP INDEX audit_by_clearer;
+${['summary_sha256', 'summary_salt', 'redacted_at', 'redacted_by', 'cleared_ids']
+    .map((c) => `ALTER TABLE audit_log DROP COLUMN ${c};`).join('\n')}
+DELETE FROM schema_version WHERE name = '009_audit_clear.sql';
+COMMIT;` });
+  if (r.status !== 0) throw new Error(`making a database from before 009: ${r.stderr}`);
+}

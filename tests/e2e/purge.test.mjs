@@ -15,7 +15,7 @@ import { runCli, stopServer, Client, ADMIN_PASSWORD } from './harness.mjs';
 import {
   assertStatus, createPlace, idNumber, listAll, shanghai, sqlite, startObservationServer, show,
 } from './lib.mjs';
-import { makeOld, summarySha } from './audit_chain.mjs';
+import { makeOld, makePre009, summarySha } from './audit_chain.mjs';
 
 const DATE = '2020-02-10';
 const cleanups = [];
@@ -393,6 +393,39 @@ test('a database from before migration 009: its old entries keep their text, and
     const sha = summarySha('salt', stillNaming[0].summary);
     assert.equal(tamper(db, `UPDATE audit_log SET summary_sha256 = '${sha}', summary_salt = 'salt'
       WHERE id = ?1`, x), x);
+  });
+
+test('a backup written before migration 009 restores, and its purge counts the entries it cannot clear',
+  { timeout: 60000 }, async () => {
+    assert.ok(town, 'the first test builds the town');
+    const old = copyOf(town.db);
+    makePre009(old);
+    assert.equal(sqlite(old, "SELECT count(*) FROM pragma_table_info('audit_log') WHERE name = 'summary_sha256'"), '0');
+    // restore checks the chain of the copy before it is migrated
+    const restored = `${old}.restored`;
+    const r = runCli(['restore', old, restored]);
+    assert.equal(r.status, 0, `restore: ${r.stderr}`);
+    assert.match(r.stdout, new RegExp(`audit chain ok \\(${town.auditBefore.length} entries\\)`));
+    const broken = `${old}.broken`;
+    sqlite(old, "UPDATE audit_log SET summary = 'x' WHERE id = 3");
+    const b = runCli(['restore', old, broken]);
+    assert.equal(b.status, 1, b.stdout);
+    assert.match(b.stderr, /audit chain of .* is broken at entry 3/);
+
+    // upgraded by the purge's opening: nothing of the old log can be cleared
+    const dry = runCli(['purge', restored, '--before', DATE, '--dry-run']);
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.equal(counts(dry.stdout).audit_log, 0);
+    assert.equal(keptText(dry.stdout), AUDIT_CLEARED);
+    const run = runCli(['purge', restored, '--before', DATE]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(keptText(run.stdout), AUDIT_CLEARED);
+    const log = auditOf(restored);
+    assert.match(log.at(-1).summary, new RegExp(`audit entries cleared 0, older ones keeping their text ${AUDIT_CLEARED}$`));
+    assert.ok(log.at(-1).summary_sha256, 'the purge\'s own entry is written in format 2');
+    assert.equal(log.filter((e) => e.summary_sha256 === null).length, town.auditBefore.length);
+    assert.ok(GONE.some((g) => log.some((e) => e.summary.includes(g))), 'the old entries keep their text');
+    assert.equal(verify(restored).ok, true, 'a chain of format 1 then format 2');
   });
 
 test('purge refuses a missing, malformed or future day and changes nothing', { timeout: 30000 }, async () => {
