@@ -170,7 +170,8 @@ static int choose_people(Db *db, const char *day, const char *start,
  * the purge anonymises (the callers of audit_record that write a name,
  * a plate or a visitor): a person's own entries (each starts with the
  * name), the fever alerts whose subject goes, the gate visits and the
- * passes whose plate goes.  ?1 the day, ?2 its first instant. */
+ * passes whose plate goes (a pass without one names nobody).  ?1 the
+ * day, ?2 its first instant. */
 #define AUDIT_IDS "SELECT id FROM purge_audit"
 
 static int choose_audit(Db *db, const char *day, const char *start,
@@ -193,7 +194,8 @@ static int choose_audit(Db *db, const char *day, const char *start,
                   "  (SELECT g.id FROM gate_visits g WHERE g.day < ?1)"
                   " UNION ALL SELECT id FROM audit_log WHERE entity = 'pass'"
                   "  AND entity_id IN (SELECT s.id FROM passes s"
-                  "   WHERE s.day < ?1 AND" PASS_FREE("s.id") ")",
+                  "   WHERE s.day < ?1 AND s.plate IS NOT NULL AND"
+                  PASS_FREE("s.id") ")",
                   "tt", day, start)
                ? -1
                : 0;
