@@ -15,8 +15,9 @@ static const char GENESIS[] = "0000000000000000000000000000000000000000"
 
 /* The hash of an entry: sha256 over the previous hash and every field,
  * separated by a byte that cannot occur in UTF-8 text.  Format 1 has the
- * summary itself; format 2 its sha256, and a leading "v2" so that no
- * entry of one format can pass for one of the other. */
+ * summary itself; format 2 summary_sha256 (of salt and summary), and a
+ * leading "v2" so that no entry of one format can pass for one of the
+ * other. */
 static void entry_hash(const AuditEntry *e, char out[SECRET_HEX_LEN])
 {
     Buf b = BUF_INIT;
@@ -264,6 +265,7 @@ static int summary_holds(const AuditEntry *e)
            strcmp(s, AUDIT_CLEARED) == 0;
 }
 
+/* *broken_at becomes id when id comes first (0: nothing broken). */
 static void keep_first(int64_t *broken_at, int64_t id)
 {
     if (id && (!*broken_at || id < *broken_at))
