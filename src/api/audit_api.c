@@ -16,6 +16,12 @@ static int list_one(void *ctx, const AuditEntry *e)
     jw_kstr(w, "summary", e->summary);
     jw_kstr(w, "digest", e->digest);
     jw_kstr(w, "hash", e->hash);
+    /* a summary fangyi purge cleared: when, and by which entry */
+    jw_kstr(w, "redacted_at", e->redacted_at);
+    if (e->redacted_by)
+        jw_kint(w, "redacted_by", e->redacted_by);
+    else
+        jw_knull(w, "redacted_by");
     jw_object_end(w);
     list_item(page, e->id);
     return 0;

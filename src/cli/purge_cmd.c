@@ -29,8 +29,12 @@ int cmd_purge(const CliArgs *a)
            before);
     for (int i = 0; i < PURGE_STEPS; i++)
         printf("  %-15s %ld\n", purge_table(i), r.changed[i]);
+    printf("  %-15s %ld\n", "audit_log", r.audit_cleared);
     printf("people left as they are (under a measure, or with a record on"
            " or after %s): %ld\n", before, r.kept);
+    printf("audit entries about them that keep their text (written before"
+           " summaries could be cleared, docs/purge.md): %ld\n",
+           r.audit_kept);
     if (!dry_run && !r.log_emptied)
         printf("note: readers held part of the write-ahead log; it is"
                " emptied at the next checkpoint\n");

@@ -10,7 +10,10 @@
  * replace, so the counts say what changed and a second run changes
  * nothing.  Columns the daily report counts (villages, dates, kinds,
  * outcomes, region codes, risk levels, temperatures) are never touched,
- * so the figures of past days stay what they were. */
+ * so the figures of past days stay what they were.  Last, the one audit
+ * entry of the purge clears the summaries of the audit entries about the
+ * people and records it anonymised (audit.h says how the chain still
+ * holds). */
 #include "purge.h"
 
 #include <stdio.h>
@@ -163,18 +166,62 @@ static int choose_people(Db *db, const char *day, const char *start,
     return 0;
 }
 
-/* The one audit entry: the day and the counts, never a name. */
+/* The audit entries whose summaries can name the people and records
+ * the purge anonymises (the callers of audit_record that write a name,
+ * a plate or a visitor): a person's own entries (each starts with the
+ * name), the fever alerts whose subject goes, the gate visits and the
+ * passes whose plate goes (a pass without one names nobody).  ?1 the
+ * day, ?2 its first instant. */
+#define AUDIT_IDS "SELECT id FROM purge_audit"
+
+static int choose_audit(Db *db, const char *day, const char *start,
+                        Err *err)
+{
+    return db_exec(db,
+                   "CREATE TEMP TABLE IF NOT EXISTS purge_audit"
+                   " (id INTEGER PRIMARY KEY); DELETE FROM purge_audit",
+                   err) ||
+           db_run(db, err,
+                  "INSERT INTO purge_audit (id)"
+                  " SELECT id FROM audit_log WHERE entity = 'person'"
+                  "  AND entity_id IN " PURGED
+                  " UNION ALL SELECT id FROM audit_log WHERE entity = 'alert'"
+                  "  AND entity_id IN (SELECT l.id FROM alerts l"
+                  "   WHERE l.person_id IN " PURGED
+                  "   OR (l.person_id IS NULL AND l.opened_at < ?2))"
+                  " UNION ALL SELECT id FROM audit_log"
+                  "  WHERE entity = 'gate_visit' AND entity_id IN"
+                  "  (SELECT g.id FROM gate_visits g WHERE g.day < ?1)"
+                  " UNION ALL SELECT id FROM audit_log WHERE entity = 'pass'"
+                  "  AND entity_id IN (SELECT s.id FROM passes s"
+                  "   WHERE s.day < ?1 AND s.plate IS NOT NULL AND"
+                  PASS_FREE("s.id") ")",
+                  "tt", day, start)
+               ? -1
+               : 0;
+}
+
+/* The one audit entry, which clears those summaries: the day and the
+ * counts, never a name. */
 static int audit_purge(Db *db, const Actor *a, const char *day,
-                       const PurgeResult *r, Err *err)
+                       PurgeResult *r, Err *err)
 {
     Buf b = BUF_INIT;
     buf_printf(&b, "anonymised records before %s:", day);
     for (int i = 0; i < PURGE_STEPS; i++)
         buf_printf(&b, "%s %s %ld", i ? "," : "", STEPS[i].table,
                    r->changed[i]);
-    buf_printf(&b, "; %ld people kept", r->kept);
-    int rc = audit_record(db, a, "purge", "people", 0, b.p, NULL, b.p, err);
+    buf_printf(&b, "; %ld people kept; audit entries cleared %ld, older"
+               " ones keeping their text %ld", r->kept, r->audit_cleared,
+               r->audit_kept);
+    long cleared;
+    int rc = audit_clear(db, a, "purge", "people", b.p, AUDIT_IDS, &cleared,
+                         err);
     buf_free(&b);
+    if (!rc && cleared != r->audit_cleared)
+        rc = err_set(err, 500, "internal", NULL,
+                     "purge: cleared %ld audit entries, counted %ld",
+                     cleared, r->audit_cleared);
     return rc;
 }
 
@@ -185,7 +232,10 @@ static int purge_tx(Db *db, const Actor *a, const char *day,
 {
     char now[21];
     clock_now_iso(now);
-    if (choose_people(db, day, start, err))
+    if (choose_people(db, day, start, err) ||
+        choose_audit(db, day, start, err) ||
+        audit_clearable(db, AUDIT_IDS, &r->audit_cleared, &r->audit_kept,
+                        err))
         return -1;
     int64_t kept;
     int found;

@@ -17,6 +17,8 @@ enum {
 typedef struct PurgeResult {
     long changed[PURGE_STEPS];  /* rows changed per table */
     long kept;                  /* people of the register left as they are */
+    long audit_cleared;         /* audit summaries about them cleared */
+    long audit_kept;            /* ... that keep their text (format 1) */
     int log_emptied;            /* the write-ahead log was emptied after */
 } PurgeResult;
 
@@ -26,7 +28,9 @@ const char *purge_table(int i);
 /* purge_before anonymises, in one transaction with one audit entry, the
  * personal data of every person whose last record is before the day
  * `before` (YYYY-MM-DD, not after today), and of the travellers and
- * visitors recorded before it.  dry_run: the same transaction is rolled
+ * visitors recorded before it, and clears the summaries of the audit
+ * entries about them (those written before migration 009 cannot be
+ * cleared: audit.h).  dry_run: the same transaction is rolled
  * back, so the counts are exactly what a real run would change and
  * nothing is.  Replaced content is overwritten in the file, and the log
  * emptied after, so it cannot be read back.  Returns 0, or -1 with err
