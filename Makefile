@@ -1,8 +1,9 @@
 # Makefile — builds fangyi, runs it on a demo database, runs every test.
 #
 #   make run     install what the build needs, build, create ./fangyi.db, serve
-#   make test    unit, end-to-end (on SQLite and on PostgreSQL), browser and
-#                sanitizer tests
+#   make test    unit, end-to-end (on SQLite and on PostgreSQL), browser,
+#                sanitizer and valgrind tests, and a short load test
+#   make soak    the load test for SOAK_SECONDS (default 300)
 #   make bench   the benchmark harness (ratios against baselines)
 #
 # Objects go to build/<variant>/; the sanitizer build is build/asan/.
@@ -31,7 +32,7 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(GEN)
 UNIT     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
 .PHONY: all run demo test test-unit test-e2e test-e2e-pg test-browser \
-        test-asan deps node-deps clean bench
+        test-asan deps node-deps clean bench test-valgrind test-soak soak
 all: fangyi
 
 # copy then rename: a running ./fangyi is replaced, not written over
@@ -103,6 +104,8 @@ test: deps
 	@$(MAKE) --no-print-directory test-e2e-pg
 	@$(MAKE) --no-print-directory test-browser
 	@$(MAKE) --no-print-directory test-asan
+	@$(MAKE) --no-print-directory test-valgrind
+	@$(MAKE) --no-print-directory test-soak
 	@echo "all test suites passed"
 
 test-unit: $(UNIT)
@@ -126,6 +129,19 @@ test-asan:
 	FANGYI_BIN=build/asan/fangyi \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	    node --test --test-concurrency=2 tests/e2e/
+
+# the unit tests under valgrind: a memory error or a leak fails the run
+VALGRIND := valgrind -q --error-exitcode=1 --leak-check=full
+test-valgrind: $(UNIT)
+	@set -e; for t in $(UNIT); do echo "== valgrind $$t"; $(VALGRIND) $$t; done
+
+# the load test (tests/soak/soak.mjs): briefly in make test, for minutes
+# in make soak (SOAK_SECONDS, SOAK_RATE, SOAK_RSS_MB)
+SOAK_SECONDS ?= 300
+test-soak: fangyi
+	SOAK_SECONDS=20 node tests/soak/soak.mjs
+soak: fangyi
+	SOAK_SECONDS=$(SOAK_SECONDS) node tests/soak/soak.mjs
 
 # benchmarks print ratios measured in the same run; BENCH_PEOPLE sets the
 # size of the county register (default 1,000,000)

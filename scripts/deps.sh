@@ -7,7 +7,7 @@
 set -e
 PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3
 libjansson-dev libsodium-dev libxlsxwriter-dev libcmocka-dev nodejs npm chromium
-libqrencode-dev wrk bc curl libpq-dev postgresql"
+libqrencode-dev wrk bc curl openssl valgrind libpq-dev postgresql"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -24,10 +24,13 @@ static const Command commands[] = {
      " admin password as for init, staff password $FANGYI_PASSWORD or"
      " generated and printed"},
     {"serve", cmd_serve,
-     {"listen", "threads", "quiet!", "test-clock", "sweep-seconds"}, 1, 1,
+     {"listen", "threads", "quiet!", "test-clock", "sweep-seconds", "tls-cert",
+      "tls-key"}, 1, 1,
      "serve DB [--listen 127.0.0.1:8080] [--threads N] [--quiet]"
-     " [--sweep-seconds 60] [--test-clock FILE (tests only)]",
-     "run the web app and the JSON API"},
+     " [--sweep-seconds 60] [--tls-cert FILE.pem --tls-key FILE.pem]"
+     " [--test-clock FILE (tests only)]",
+     "run the web app and the JSON API (HTTPS with --tls-cert and"
+     " --tls-key: a PEM certificate chain and its unencrypted key)"},
     {"user", cmd_user, {"role", "villages", "name"}, 2, 4,
      "user add|list|passwd|disable|enable|role DB [USERNAME] [ROLE]"
      " [--role R] [--villages A,B] [--name N]",
@@ -58,6 +61,28 @@ static const Command commands[] = {
      " [--out FILE] [--test-clock FILE (tests only)]",
      "the daily report of a day (docs/report.md); CSV and XLSX in the"
      " upper level's shape"},
+    {"signoff", cmd_signoff, {"date", "as", "note", "version", "format"}, 2,
+     2,
+     "signoff sign|list|show DB --date YYYY-MM-DD [--as USERNAME]"
+     " [--note TEXT] [--version N] [--format text|json]",
+     "sign off a day's report as an account with report.sign (frozen as"
+     " the day's next version), list the versions with their differences"
+     " and what changed since, or show one version's frozen JSON"},
+    {"routes", cmd_routes, {0}, 0, 0, "routes",
+     "print the API's route table as JSON: method, pattern, capability"
+     " (null: any signed-in account), public, bodyless, csv_body"},
+    {"backup", cmd_backup, {"force!"}, 2, 2, "backup DB FILE [--force]",
+     "a consistent copy of the database while the server keeps running"
+     " (refuses an existing FILE without --force)"},
+    {"restore", cmd_restore, {"force!"}, 2, 2, "restore FILE DB [--force]",
+     "put a backup back: checked first (integrity, schema, audit chain),"
+     " then renamed into place; refuses an existing DB without --force"
+     " and a DB a running server has open"},
+    {"purge", cmd_purge, {"before", "dry-run!"}, 1, 1,
+     "purge DB --before YYYY-MM-DD [--dry-run]",
+     "end of the epidemic: anonymise the personal data of people whose"
+     " records all lie before the day (docs/purge.md); irreversible and"
+     " audited; --dry-run counts what would change"},
     {"help", cmd_help, {0}, 0, 1, "help [COMMAND]", "this help"},
     {"version", cmd_version, {0}, 0, 0, "version", "print the version"},
     {NULL, NULL, {0}, 0, 0, NULL, NULL},

@@ -81,6 +81,12 @@ void api_board(Req *r);
 void api_report_daily(Req *r);
 /* GET /reports/daily/export: the same as CSV or XLSX (report_sheet.h) */
 void api_report_export(Req *r);
+/* report_series_api.c: the report's key figures day by day */
+void api_report_series(Req *r);
+/* report_versions_api.c: sign-off and frozen versions of the report */
+void api_report_signoff(Req *r);
+void api_report_versions(Req *r);
+void api_report_version(Req *r);
 /* render_check: one check (for the measure page's curve too). */
 void render_check(Jw *w, const Check *c);
 

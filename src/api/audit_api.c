@@ -16,6 +16,12 @@ static int list_one(void *ctx, const AuditEntry *e)
     jw_kstr(w, "summary", e->summary);
     jw_kstr(w, "digest", e->digest);
     jw_kstr(w, "hash", e->hash);
+    /* a summary fangyi purge cleared: when, and by which entry */
+    jw_kstr(w, "redacted_at", e->redacted_at);
+    if (e->redacted_by)
+        jw_kint(w, "redacted_by", e->redacted_by);
+    else
+        jw_knull(w, "redacted_by");
     jw_object_end(w);
     list_item(page, e->id);
     return 0;
@@ -24,12 +30,17 @@ static int list_one(void *ctx, const AuditEntry *e)
 void api_audit_list(Req *r)
 {
     AuditFilter f = {0};
+    Err err;
     if (req_paging(r, &f.limit, &f.before_id))
         return;
+    /* entries are not tagged with a village: the log is the town's */
+    if (actor_require_town(&r->actor, "reads the audit log", &err)) {
+        resp_error(r, &err);
+        return;
+    }
     f.entity = req_query(r, "entity");
     f.actor = req_query(r, "actor");
     ListPage page;
-    Err err;
     /* newest first: the cursor is the last (smallest) id shown */
     list_begin(r, &page, f.limit);
     if (audit_list(req_db(r), &f, list_one, &page, &err))
@@ -42,7 +53,8 @@ void api_audit_verify(Req *r)
 {
     int64_t broken, entries;
     Err err;
-    if (audit_verify(req_db(r), &broken, &entries, &err)) {
+    if (actor_require_town(&r->actor, "reads the audit log", &err) ||
+        audit_verify(req_db(r), &broken, &entries, &err)) {
         resp_error(r, &err);
         return;
     }

@@ -2,7 +2,8 @@
  *
  * Passwords are checked (argon2id) on the pool thread; only the result is
  * written through the group-commit writer.  A failed login is answered
- * after a delay, and LOGIN_MAX_FAILURES in a row lock the account. */
+ * after a delay, and LOGIN_MAX_FAILURES in a row lock the account (or the
+ * username, when no account has it). */
 #include <stdio.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@ enum { FAILED_LOGIN_DELAY_MS = 700 };
 
 typedef struct LoginWrite {
     int64_t account_id;
+    const char *username;           /* counted when no account has it */
     char token[SECRET_TOKEN_LEN];
     char csrf[SECRET_TOKEN_LEN];
     Err failure;
@@ -30,8 +32,8 @@ static int write_login_ok(Db *db, void *arg, Err *err)
     r->authed = 1;
     snprintf(r->set_cookie, sizeof r->set_cookie,
              "fangyi_session=%s; Path=/; HttpOnly; SameSite=Strict;"
-             " Max-Age=%d",
-             lw->token, SESSION_SECONDS);
+             " Max-Age=%d%s",
+             lw->token, SESSION_SECONDS, r->secure ? "; Secure" : "");
     return render_session(r, db, 200, err);
 }
 
@@ -39,7 +41,8 @@ static int write_login_failed(Db *db, void *arg, Err *err)
 {
     Req *r = arg;
     LoginWrite *lw = r->write_arg;
-    if (login_failed(db, lw->account_id, err))
+    if (lw->account_id ? login_failed(db, lw->account_id, err)
+                       : login_failed_unknown(db, lw->username, err))
         return -1;
     resp_error(r, &lw->failure);
     return 0; /* keep the count: the answer is the failure */
@@ -59,9 +62,11 @@ void api_login(Req *r)
         req_write(r, write_login_ok, r);
         return;
     }
-    if (err.status == 401)
+    if (err.status == 401) {
+        /* an unknown name is counted as an account is: same answer,
+         * same delay, same lock */
         r->delay_ms = FAILED_LOGIN_DELAY_MS;
-    if (err.status == 401 && lw->account_id) {
+        lw->username = user;
         lw->failure = err;
         req_write(r, write_login_failed, r);
         return;
@@ -76,7 +81,7 @@ static int write_logout(Db *db, void *arg, Err *err)
         return -1;
     snprintf(r->set_cookie, sizeof r->set_cookie,
              "fangyi_session=; Path=/; HttpOnly; SameSite=Strict;"
-             " Max-Age=0");
+             " Max-Age=0%s", r->secure ? "; Secure" : "");
     resp_ok(r);
     return 0;
 }

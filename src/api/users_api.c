@@ -15,10 +15,14 @@ void api_users_list(Req *r)
 {
     int limit;
     int64_t cursor;
+    Err err;
     if (req_paging(r, &limit, &cursor))
         return;
+    if (actor_require_town(&r->actor, "manages accounts", &err)) {
+        resp_error(r, &err);
+        return;
+    }
     ListPage page;
-    Err err;
     list_begin(r, &page, limit);
     if (accounts_list(req_db(r), cursor, limit, list_one, &page, &err))
         resp_error(r, &err);
@@ -41,7 +45,8 @@ static int render_user(Req *r, Db *db, int64_t id, int status, Err *err)
 void api_users_get(Req *r)
 {
     Err err;
-    if (render_user(r, req_db(r), r->params[0], 200, &err))
+    if (actor_require_town(&r->actor, "manages accounts", &err) ||
+        render_user(r, req_db(r), r->params[0], 200, &err))
         resp_error(r, &err);
 }
 

@@ -93,6 +93,16 @@ int clock_local_ymd(time_t t)
     return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
 }
 
+void clock_day_start_iso(int ymd, char out[21])
+{
+    struct tm tm = {0};
+    tm.tm_year = ymd / 10000 - 1900;
+    tm.tm_mon = ymd / 100 % 100 - 1;
+    tm.tm_mday = ymd % 100;
+    tm.tm_isdst = -1;
+    clock_iso_utc(mktime(&tm), out); /* local midnight in the town's zone */
+}
+
 int64_t clock_now_ms(void)
 {
     struct timespec ts;

@@ -32,6 +32,9 @@ void clock_iso_utc(time_t t, char out[21]);
 void clock_now_iso(char out[21]);
 /* clock_local_ymd: the calendar day of t in the town's zone, as 20260131. */
 int clock_local_ymd(time_t t);
+/* clock_day_start_iso: when the town's calendar day ymd (20260131)
+ * begins, as clock_iso_utc, into out[21]. */
+void clock_day_start_iso(int ymd, char out[21]);
 /* clock_now_ms: a monotonic clock in milliseconds, for timing. */
 int64_t clock_now_ms(void);
 

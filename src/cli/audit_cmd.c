@@ -10,8 +10,12 @@
 static int print_entry(void *ctx, const AuditEntry *e)
 {
     (void)ctx;
-    printf("%" PRId64 "\t%s\t%s\t%s\t%s %" PRId64 "\t%s\n", e->id, e->at,
+    printf("%" PRId64 "\t%s\t%s\t%s\t%s %" PRId64 "\t%s", e->id, e->at,
            e->actor, e->action, e->entity, e->entity_id, e->summary);
+    if (e->redacted_at)
+        printf(" (cleared %s by entry %" PRId64 ")", e->redacted_at,
+               e->redacted_by);
+    putchar('\n');
     return 0;
 }
 

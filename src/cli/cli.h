@@ -42,5 +42,10 @@ int cmd_import(const CliArgs *a);
 int cmd_export(const CliArgs *a);
 int cmd_audit(const CliArgs *a);
 int cmd_report(const CliArgs *a);
+int cmd_signoff(const CliArgs *a);
+int cmd_routes(const CliArgs *a);
+int cmd_backup(const CliArgs *a);
+int cmd_restore(const CliArgs *a);
+int cmd_purge(const CliArgs *a);
 
 #endif

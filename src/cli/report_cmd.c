@@ -84,7 +84,8 @@ static int put(const Buf *b, const char *out, Err *err)
         return 0;
     }
     char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp", out);
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", out) >= sizeof tmp)
+        return err_set(err, 400, "invalid_value", "out", "--out is too long");
     FILE *fp = fopen(tmp, "wb");
     if (!fp)
         return err_set(err, 400, "io_error", NULL, "cannot write %s", tmp);

@@ -29,12 +29,6 @@ int db_exists(const char *url, Err *err)
     return access(url, F_OK) == 0;
 }
 
-void db_remove(const char *url)
-{
-    if (!db_is_postgres_url(url))
-        unlink(url);
-}
-
 void db_close(Db *db)
 {
     if (db)
@@ -43,7 +37,8 @@ void db_close(Db *db)
 
 const char *db_dialect(const Db *db) { return db->ops->dialect; }
 
-int db_fail_err(Db *db, DbFail why, const char *msg, Err *err)
+int db_fail_err(Db *db, DbFail why, const char *fault, const char *msg,
+                Err *err)
 {
     db->fail = why;
     switch (why) {
@@ -54,8 +49,19 @@ int db_fail_err(Db *db, DbFail why, const char *msg, Err *err)
                        "other records refer to it (%s)", msg);
     case DB_FAIL_CHECK:
         return err_set(err, 422, "invalid_field", NULL, "%s", msg);
-    case DB_FAIL_BUSY:
     case DB_FAIL_UNAVAILABLE:
+        if (fault && !strcmp(fault, "storage_full"))
+            return err_set(err, 503, fault, NULL,
+                           "no room left for the database (disk full or"
+                           " file size limit): nothing was saved; reading"
+                           " still works (%s)", msg);
+        if (fault && !strcmp(fault, "storage_read_only"))
+            return err_set(err, 503, fault, NULL,
+                           "the database cannot be written (read-only):"
+                           " nothing was saved; reading still works (%s)",
+                           msg);
+        /* fall through */
+    case DB_FAIL_BUSY:
         return err_set(err, 503, "storage_unavailable", NULL,
                        "the database cannot take this now (%s)", msg);
     default:
@@ -185,7 +191,11 @@ int db_rollback_to(Db *db)
     return db_exec(db, "ROLLBACK TO job; RELEASE job", NULL);
 }
 
-int db_backup_to(Db *db, const char *path, Err *err)
+int db_secure_delete(Db *db, Err *err)
 {
-    return db->ops->backup_to(db, path, err);
+    return db->ops->secure_delete(db, err);
+}
+int db_truncate_log(Db *db, int *complete, Err *err)
+{
+    return db->ops->truncate_log(db, complete, err);
 }

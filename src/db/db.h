@@ -58,9 +58,11 @@ int db_is_postgres_url(const char *url);
  * table), 0 when not, -1 when it cannot tell (err says why). */
 int db_exists(const char *url, Err *err);
 
-/* db_remove undoes what a failed `init` or `demo` left at url: SQLite
- * deletes the file; on PostgreSQL they write in one transaction, so
- * nothing is left and nothing is removed. */
+/* db_remove undoes what a failed `init` or `demo` left at url, or
+ * deletes a temporary copy that failed its checks: SQLite deletes the
+ * closed file and the engine's files beside it; on PostgreSQL init and
+ * demo write in one transaction, so nothing is left and nothing is
+ * removed. */
 void db_remove(const char *url);
 
 /* db_dialect: "sqlite" or "postgres", to pick migration files. */
@@ -107,7 +109,10 @@ DbFail db_last_fail(const Db *db);
 
 /* db_begin starts a write transaction; write transactions are one at a
  * time (SQLite: BEGIN IMMEDIATE; PostgreSQL: a transaction-level
- * advisory lock, see db_pg.c), so every database has one writer. */
+ * advisory lock, see db_pg.c), so every database has one writer.  A
+ * SQLite db_open connection that came up read-only (its file could not
+ * be written then) first tries to open the file for writing again, so a
+ * fault the operator fixed heals. */
 int db_begin(Db *db, Err *err);
 int db_commit(Db *db, Err *err);
 int db_rollback(Db *db);
@@ -115,9 +120,55 @@ int db_savepoint(Db *db, Err *err);   /* one level: "SAVEPOINT job" */
 int db_release(Db *db, Err *err);
 int db_rollback_to(Db *db);
 
-/* db_backup_to copies the whole database to path, consistently, while
- * others keep using it (SQLite only: PostgreSQL answers an error, its
- * backups are the operator's pg_dump or base backups). */
-int db_backup_to(Db *db, const char *path, Err *err);
+/* db_open_readonly opens an existing SQLite database for reading only:
+ * nothing is written to it and no setting is changed.  immutable: the
+ * file is a copy nobody writes (a backup), read without locks or the
+ * engine's files beside it.  422 not_a_database when the file is not
+ * one, 422 not_sqlite for a postgres:// URL. */
+int db_open_readonly(const char *path, int immutable, Db **out, Err *err);
+
+/* db_secure_delete makes this connection overwrite what it deletes or
+ * replaces with zeros, so it cannot be read back from the file (for
+ * anonymising).  Call outside a transaction.  PostgreSQL has no such
+ * setting: nothing is done (old row versions stay until VACUUM FULL,
+ * docs/purge.md). */
+int db_secure_delete(Db *db, Err *err);
+/* db_truncate_log copies the write-ahead log into the database and
+ * empties it, so that older versions of pages leave the files.
+ * *complete is 0 when readers kept part of it (it is emptied later).
+ * PostgreSQL: nothing to do here, *complete is 1 (its WAL is the
+ * server's, recycled by its checkpoints). */
+int db_truncate_log(Db *db, int *complete, Err *err);
+
+/* ---- whole files (db_backup.c) ----------------------------------------- */
+
+/* These are SQLite's: given a PostgreSQL connection or a postgres:// URL
+ * they answer 422 not_sqlite naming pg_dump and pg_restore, the tools a
+ * PostgreSQL database is copied and restored with. */
+
+/* db_backup_to copies the whole database to path while other connections
+ * keep writing: the engine's online backup, from one read snapshot, so
+ * the copy is the database as of one moment.  The copy is written beside
+ * path, checked (quick check), synced, and renamed over path: path is
+ * either as it was or the whole copy.  *bytes (may be NULL) gets its
+ * size. */
+int db_backup_to(Db *db, const char *path, long long *bytes, Err *err);
+
+/* db_integrity runs the engine's full integrity check.  problem gets ""
+ * when the file is sound, else the first problem found. */
+int db_integrity(Db *db, char *problem, size_t n, Err *err);
+
+/* db_check_idle: 0 when no other connection has the database at path
+ * open (or there is no database there); 409 in_use otherwise, e.g. while
+ * a fangyi serve runs on it.  The probe takes the engine's exclusive
+ * lock for a moment, so it sees any program that has the file open. */
+int db_check_idle(const char *path, Err *err);
+
+/* db_install puts the closed database file src in place of dst (renamed,
+ * atomically; synced).  An existing dst must not be open anywhere (409
+ * in_use, nothing changed); it is held locked until the new file is in
+ * place, and its write-ahead log is folded and removed first so that the
+ * log of the old file can never be replayed into the new one. */
+int db_install(const char *src, const char *dst, Err *err);
 
 #endif

@@ -27,7 +27,8 @@ typedef struct DbOps {
     int (*begin)(Db *db, Err *err);
     int (*commit)(Db *db, Err *err);
     int (*rollback)(Db *db);              /* 0 when not in a transaction */
-    int (*backup_to)(Db *db, const char *path, Err *err);
+    int (*secure_delete)(Db *db, Err *err);
+    int (*truncate_log)(Db *db, int *complete, Err *err);
 } DbOps;
 
 /* Each backend's connection and statement structs start with these. */
@@ -46,7 +47,10 @@ int db_pg_exists(const char *url, Err *err);
 
 /* db_fail_err records why a statement failed on db and describes it in err
  * with the status that fits (409 for a unique or foreign key, 422 for a
- * check, 503 when the database cannot take it now, else 500).  Returns -1. */
-int db_fail_err(Db *db, DbFail why, const char *msg, Err *err);
+ * check, 503 when the database cannot take it now, else 500).  fault
+ * names what an unavailable database lacks: "storage_full" (no room),
+ * "storage_read_only" (cannot be written), or NULL.  Returns -1. */
+int db_fail_err(Db *db, DbFail why, const char *fault, const char *msg,
+                Err *err);
 
 #endif

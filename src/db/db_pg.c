@@ -113,7 +113,12 @@ static int fail_res(PgDb *db, const PGresult *res, Err *err)
     char line[200];
     snprintf(line, sizeof line, "%s", msg ? msg : PQerrorMessage(db->c));
     line[strcspn(line, "\n")] = '\0';
-    return db_fail_err(&db->base, classify(state), line, err);
+    /* disk full (53100), a read-only transaction or server (25006) */
+    const char *fault = !state                    ? NULL
+                        : !strcmp(state, "53100") ? "storage_full"
+                        : !strcmp(state, "25006") ? "storage_read_only"
+                                                  : NULL;
+    return db_fail_err(&db->base, classify(state), fault, line, err);
 }
 
 /* Whether res is a success; on failure it is recorded in err. */
@@ -377,7 +382,7 @@ static int ensure_connected(PgDb *db, Err *err)
     if (PQstatus(db->c) == CONNECTION_OK)
         return 0;
     if (db->tx)
-        return db_fail_err(&db->base, DB_FAIL_UNAVAILABLE,
+        return db_fail_err(&db->base, DB_FAIL_UNAVAILABLE, NULL,
                            "the connection broke during the transaction",
                            err);
     PQreset(db->c);
@@ -387,7 +392,7 @@ static int ensure_connected(PgDb *db, Err *err)
     if (PQstatus(db->c) != CONNECTION_OK) {
         char why[200];
         conn_error(db->c, why, sizeof why);
-        return db_fail_err(&db->base, DB_FAIL_UNAVAILABLE, why, err);
+        return db_fail_err(&db->base, DB_FAIL_UNAVAILABLE, NULL, why, err);
     }
     return setup_session(db, err);
 }
@@ -696,8 +701,8 @@ static int pg_commit(Db *base, Err *err)
     PGresult *r = PQexec(db->c, "COMMIT");
     int ok = res_ok(db, r, err);
     if (ok && strcmp(PQcmdStatus(r), "COMMIT")) {
-        db_fail_err(base, DB_FAIL_OTHER, "the transaction was rolled back",
-                    err);
+        db_fail_err(base, DB_FAIL_OTHER, NULL,
+                    "the transaction was rolled back", err);
         ok = 0;
     }
     PQclear(r);
@@ -706,12 +711,23 @@ static int pg_commit(Db *base, Err *err)
     return ok ? 0 : -1;
 }
 
-static int pg_backup_to(Db *db, const char *path, Err *err)
+/* PostgreSQL cannot be told to zero what it deletes: a row's old versions
+ * stay in the table's files until VACUUM FULL rewrites them (the purge's
+ * documentation says so, docs/purge.md). */
+static int pg_secure_delete(Db *db, Err *err)
 {
     (void)db;
-    return err_set(err, 500, "backup_failed", NULL,
-                   "a PostgreSQL database is backed up with pg_dump, not"
-                   " to %s", path);
+    (void)err;
+    return 0;
+}
+
+/* The write-ahead log is the server's (its checkpoints recycle it). */
+static int pg_truncate_log(Db *db, int *complete, Err *err)
+{
+    (void)db;
+    (void)err;
+    *complete = 1;
+    return 0;
 }
 
 static const DbOps pg_ops = {
@@ -729,5 +745,6 @@ static const DbOps pg_ops = {
     .begin = pg_begin,
     .commit = pg_commit,
     .rollback = pg_rollback,
-    .backup_to = pg_backup_to,
+    .secure_delete = pg_secure_delete,
+    .truncate_log = pg_truncate_log,
 };

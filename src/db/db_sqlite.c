@@ -4,30 +4,26 @@
  * synchronous=FULL (group commit in writer.c makes full durability cheap)
  * and a busy timeout.  Prepared statements are cached per connection by
  * their SQL text in a small chained hash table. */
-#include "db_internal.h"
-
-#include <sqlite3.h>
+#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
-enum { STMT_BUCKETS = 256 };
+#include "sqlite_internal.h"
 
-typedef struct SqStmt {
+struct SqStmt {
     DbStmt base;
     sqlite3_stmt *s;
     char *sql;
     unsigned hash;
-    struct SqStmt *next;
-} SqStmt;
+    SqStmt *next;
+};
 
-typedef struct SqDb {
-    Db base;
-    sqlite3 *h;
-    SqStmt *buckets[STMT_BUCKETS];
-} SqDb;
-
-#define SQ(db) ((SqDb *)(db))
 #define SQS(st) ((SqStmt *)(st))
 
 static const DbOps sqlite_ops;
@@ -67,11 +63,89 @@ static DbFail classify(sqlite3 *h, int rc)
     }
 }
 
-/* Record a failure on db and describe it in err with the status that fits. */
-static int fail(SqDb *db, int rc, Err *err)
+/* After an I/O error: does the file system say the database's files
+ * cannot be written, or that there is no room?  SQLite reports a failed
+ * write(2) as an I/O error and the errno is often gone by then, so the
+ * files are looked at instead.  Returns a fault code or NULL. */
+static const char *probe_files(const char *path)
 {
-    return db_fail_err(&db->base, classify(db->h, rc), sqlite3_errmsg(db->h),
-                       err);
+    char wal[4200];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    const char *files[] = {path, wal};
+    struct rlimit fsize;
+    int limited = getrlimit(RLIMIT_FSIZE, &fsize) == 0 &&
+                  fsize.rlim_cur != RLIM_INFINITY;
+    for (int i = 0; i < 2; i++) {
+        if (access(files[i], W_OK) != 0 &&
+            (errno == EROFS || errno == EPERM || errno == EACCES))
+            return "storage_read_only";
+        struct stat sb;
+        /* a file at (or near) the process's file size limit */
+        if (limited && stat(files[i], &sb) == 0 &&
+            (rlim_t)sb.st_size + (1 << 20) > fsize.rlim_cur)
+            return "storage_full";
+    }
+    struct statvfs fs;
+    if (statvfs(path, &fs) == 0 &&
+        (unsigned long long)fs.f_bavail * fs.f_frsize < (1ull << 20))
+        return "storage_full";
+    return NULL;
+}
+
+/* Which storage fault an unavailable database has: no room (disk full,
+ * or the process's file size limit), the files cannot be written, or
+ * something else. */
+static const char *storage_fault(SqDb *db, int rc)
+{
+    int sys = sqlite3_system_errno(db->h);
+    if ((rc & 0xff) == SQLITE_FULL ||
+        ((rc & 0xff) == SQLITE_IOERR &&
+         (sys == ENOSPC || sys == EDQUOT || sys == EFBIG)))
+        return "storage_full";
+    if ((rc & 0xff) == SQLITE_READONLY ||
+        ((rc & 0xff) == SQLITE_IOERR &&
+         (sys == EROFS || sys == EPERM || sys == EACCES)))
+        return "storage_read_only";
+    const char *probed = (rc & 0xff) == SQLITE_IOERR && db->path
+                             ? probe_files(db->path)
+                             : NULL;
+    return probed ? probed : "storage_unavailable";
+}
+
+int db_sqlite_fail(SqDb *db, int rc, Err *err)
+{
+    DbFail why = classify(db->h, rc);
+    return db_fail_err(&db->base, why,
+                       why == DB_FAIL_UNAVAILABLE ? storage_fault(db, rc)
+                                                  : NULL,
+                       sqlite3_errmsg(db->h), err);
+}
+
+/* Open a connection to path with the settings every connection gets:
+ * busy timeout, extended result codes, WAL, full sync, foreign keys.
+ * Returns 0, or -1 with err (and *out NULL). */
+static int open_handle(const char *path, int flags, sqlite3 **out, Err *err)
+{
+    sqlite3 *h = NULL;
+    int rc = sqlite3_open_v2(path, &h, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_busy_timeout(h, 5000);
+        sqlite3_extended_result_codes(h, 1);
+        rc = sqlite3_exec(h, "PRAGMA journal_mode=WAL;"
+                             " PRAGMA synchronous=FULL;"
+                             " PRAGMA foreign_keys=ON;"
+                             " PRAGMA temp_store=MEMORY;",
+                          NULL, NULL, NULL);
+    }
+    if (rc != SQLITE_OK) {
+        err_set(err, 503, "storage_unavailable", "db", "cannot open %s: %s",
+                path, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+        sqlite3_close_v2(h);
+        *out = NULL;
+        return -1;
+    }
+    *out = h;
+    return 0;
 }
 
 int db_sqlite_open(const char *path, int create, Db **out, Err *err)
@@ -81,21 +155,13 @@ int db_sqlite_open(const char *path, int create, Db **out, Err *err)
     if (!db)
         abort();
     db->base.ops = &sqlite_ops;
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
-    if (create)
-        flags |= SQLITE_OPEN_CREATE;
-    int rc = sqlite3_open_v2(path, &db->h, flags, NULL);
-    if (rc != SQLITE_OK) {
-        err_set(err, 503, "storage_unavailable", "db", "cannot open %s: %s",
-                path, db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
-        db_close(&db->base);
-        return -1;
-    }
-    sqlite3_busy_timeout(db->h, 5000);
-    sqlite3_extended_result_codes(db->h, 1);
-    if (db_exec(&db->base, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                           "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
-                err)) {
+    db->path = strdup(path);
+    if (!db->path)
+        abort();
+    db->writable = 1;
+    if (open_handle(path, SQLITE_OPEN_READWRITE |
+                              (create ? SQLITE_OPEN_CREATE : 0),
+                    &db->h, err)) {
         db_close(&db->base);
         return -1;
     }
@@ -103,9 +169,72 @@ int db_sqlite_open(const char *path, int create, Db **out, Err *err)
     return 0;
 }
 
-static void sq_close(Db *base)
+/* "file:" and path with every byte outside a safe set as %XX, for
+ * opening by URI; NULL when it does not fit in n. */
+static char *file_uri(const char *path, char *out, size_t n)
 {
-    SqDb *db = SQ(base);
+    size_t k = (size_t)snprintf(out, n, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (k + 4 >= n)
+            return NULL;
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+            (*p >= '0' && *p <= '9') || strchr("/._-", *p))
+            out[k++] = (char)*p;
+        else
+            k += (size_t)snprintf(out + k, n - k, "%%%02X", *p);
+    }
+    out[k] = '\0';
+    return out;
+}
+
+int db_open_readonly(const char *path, int immutable, Db **out, Err *err)
+{
+    *out = NULL;
+    if (db_is_postgres_url(path))
+        return err_set(err, 422, "not_sqlite", "db",
+                       "%s is a PostgreSQL database; this reads SQLite"
+                       " files (use pg_dump for a copy)", path);
+    SqDb *db = calloc(1, sizeof *db);
+    if (!db)
+        abort();
+    db->base.ops = &sqlite_ops;
+    db->path = strdup(path);
+    if (!db->path)
+        abort();
+    /* a file nobody writes (a backup) is read without locks or log
+     * files, so nothing is left beside it; a file with a log beside it
+     * is read through the log */
+    char uri[4200], wal[4200];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    const char *name = path;
+    int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
+    if (immutable && access(wal, F_OK) != 0 &&
+        file_uri(path, uri, sizeof uri - 16)) {
+        strcat(uri, "?immutable=1");
+        name = uri;
+        flags |= SQLITE_OPEN_URI;
+    }
+    int rc = sqlite3_open_v2(name, &db->h, flags, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_busy_timeout(db->h, 5000);
+        sqlite3_extended_result_codes(db->h, 1);
+        /* touch the file now, so "not a database" shows here */
+        rc = sqlite3_exec(db->h, "SELECT count(*) FROM sqlite_schema",
+                          NULL, NULL, NULL);
+    }
+    if (rc != SQLITE_OK) {
+        err_set(err, 422, "not_a_database", "db", "cannot read %s: %s",
+                path, db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+        db_close(&db->base);
+        return -1;
+    }
+    *out = &db->base;
+    return 0;
+}
+
+/* Forget every cached statement of db (before its handle changes). */
+static void drop_statements(SqDb *db)
+{
     for (int i = 0; i < STMT_BUCKETS; i++) {
         SqStmt *st = db->buckets[i];
         while (st) {
@@ -115,16 +244,45 @@ static void sq_close(Db *base)
             free(st);
             st = next;
         }
+        db->buckets[i] = NULL;
     }
+}
+
+static void sq_close(Db *base)
+{
+    SqDb *db = SQ(base);
+    drop_statements(db);
     sqlite3_close_v2(db->h);
+    free(db->path);
     free(db);
+}
+
+/* A connection opened when its file could not be written stays read-only
+ * for its life; before a write transaction, try once more to open the
+ * file for writing, so that a fault fixed by the operator (permissions
+ * given back) heals without a restart.  The old handle is kept when the
+ * file still cannot be written. */
+static void reopen_if_read_only(SqDb *db)
+{
+    if (!db->writable || sqlite3_db_readonly(db->h, "main") != 1)
+        return;
+    sqlite3 *h;
+    if (open_handle(db->path, SQLITE_OPEN_READWRITE, &h, NULL))
+        return;
+    if (sqlite3_db_readonly(h, "main") == 1) {
+        sqlite3_close_v2(h);
+        return;
+    }
+    drop_statements(db);
+    sqlite3_close_v2(db->h);
+    db->h = h;
 }
 
 static int sq_exec(Db *base, const char *sql, Err *err)
 {
     int rc = sqlite3_exec(SQ(base)->h, sql, NULL, NULL, NULL);
     if (rc != SQLITE_OK)
-        return fail(SQ(base), rc, err);
+        return db_sqlite_fail(SQ(base), rc, err);
     return 0;
 }
 
@@ -140,7 +298,7 @@ static SqStmt *stmt_get(SqDb *db, const char *sql, Err *err)
     int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT,
                                 &s, NULL);
     if (rc != SQLITE_OK) {
-        fail(db, rc, err);
+        db_sqlite_fail(db, rc, err);
         return NULL;
     }
     SqStmt *st = calloc(1, sizeof *st);
@@ -188,7 +346,7 @@ static int bind_args(SqStmt *st, Err *err, const char *fmt, va_list ap)
         }
     }
     if (rc != SQLITE_OK)
-        return fail(SQ(st->base.db), rc, err);
+        return db_sqlite_fail(SQ(st->base.db), rc, err);
     return 0;
 }
 
@@ -222,7 +380,7 @@ static int sq_step(DbStmt *base, Err *err)
     if (rc == SQLITE_DONE)
         return DB_DONE;
     SqDb *db = SQ(base->db);
-    fail(db, sqlite3_extended_errcode(db->h), err);
+    db_sqlite_fail(db, sqlite3_extended_errcode(db->h), err);
     sqlite3_reset(st->s);
     return DB_ERROR;
 }
@@ -248,6 +406,7 @@ static int sq_null(DbStmt *st, int col)
 static int64_t sq_changes(Db *db) { return sqlite3_changes64(SQ(db)->h); }
 static int sq_begin(Db *db, Err *err)
 {
+    reopen_if_read_only(SQ(db));
     return db_exec(db, "BEGIN IMMEDIATE", err);
 }
 static int sq_commit(Db *db, Err *err) { return db_exec(db, "COMMIT", err); }
@@ -256,25 +415,19 @@ static int sq_rollback(Db *db)
     return sqlite3_get_autocommit(SQ(db)->h) ? 0 : db_exec(db, "ROLLBACK", NULL);
 }
 
-static int sq_backup_to(Db *base, const char *path, Err *err)
+static int sq_secure_delete(Db *db, Err *err)
 {
-    sqlite3 *dst = NULL;
-    int rc = sqlite3_open(path, &dst);
-    if (rc != SQLITE_OK) {
-        sqlite3_close(dst);
-        return err_set(err, 500, "backup_failed", NULL, "cannot open %s",
-                       path);
-    }
-    sqlite3_backup *bk = sqlite3_backup_init(dst, "main", SQ(base)->h, "main");
-    if (bk) {
-        sqlite3_backup_step(bk, -1);
-        sqlite3_backup_finish(bk);
-    }
-    rc = sqlite3_errcode(dst);
-    sqlite3_close(dst);
-    if (rc != SQLITE_OK)
-        return err_set(err, 500, "backup_failed", NULL, "backup to %s failed",
-                       path);
+    return db_exec(db, "PRAGMA secure_delete=ON", err);
+}
+
+static int sq_truncate_log(Db *db, int *complete, Err *err)
+{
+    int64_t busy = 0;
+    int found;
+    if (db_one_int(db, err, &busy, &found, "PRAGMA wal_checkpoint(TRUNCATE)",
+                   ""))
+        return -1;
+    *complete = busy == 0;
     return 0;
 }
 
@@ -293,5 +446,6 @@ static const DbOps sqlite_ops = {
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,
-    .backup_to = sq_backup_to,
+    .secure_delete = sq_secure_delete,
+    .truncate_log = sq_truncate_log,
 };

@@ -109,3 +109,32 @@ int migrate_apply_here(Db *db, Err *err)
     }
     return 0;
 }
+
+int migrate_check(Db *db, long *version, Err *err)
+{
+    long known = 0;
+    for (const EmbeddedFile *f = dialect_files(db); f->path; f++) {
+        long v = strtol(f->path, NULL, 10);
+        if (v > known)
+            known = v;
+    }
+    int64_t newest, lowest;
+    int found;
+    if (db_one_int(db, err, &newest, &found,
+                   "SELECT max(version) FROM schema_version", "") ||
+        db_one_int(db, err, &lowest, &found,
+                   "SELECT min(version) FROM schema_version", ""))
+        return err_set(err, 422, "not_fangyi", "db",
+                       "it is not a fangyi database (no schema_version)");
+    if (newest < 1 || lowest != 1)
+        return err_set(err, 422, "not_fangyi", "db",
+                       "it is not a fangyi database (schema_version lacks"
+                       " the first migration)");
+    if (newest > known)
+        return err_set(err, 422, "too_new", "db",
+                       "it was made by a newer fangyi (schema %lld; this"
+                       " one knows up to %ld)",
+                       (long long)newest, known);
+    *version = (long)newest;
+    return 0;
+}

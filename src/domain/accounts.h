@@ -77,7 +77,8 @@ int accounts_verify_password(Db *db, int64_t id, const char *pw, Err *err);
 /* login_verify (read side): checks the password.  Returns 0 with
  * *account_id on success; otherwise -1 with err: 401 bad_credentials
  * (*account_id set when the account exists, so the failure is counted),
- * 403 account_disabled, 429 account_locked. */
+ * 403 account_disabled, 429 account_locked (also for a username without
+ * an account after LOGIN_MAX_FAILURES: see login_failed_unknown). */
 int login_verify(Db *db, const char *username, const char *password,
                  int64_t *account_id, Err *err);
 /* login_succeeded (write): a new session; the caller passes the fresh
@@ -86,6 +87,10 @@ int login_succeeded(Db *db, int64_t account_id, const char *token,
                     const char *csrf, int64_t *session_id, Err *err);
 /* login_failed (write): counts a failure; locks after LOGIN_MAX_FAILURES. */
 int login_failed(Db *db, int64_t account_id, Err *err);
+/* login_failed_unknown (write): the same for a username no account has,
+ * so that login_verify locks it alike (429) and never tells which
+ * usernames exist.  NULL or "" counts nothing. */
+int login_failed_unknown(Db *db, const char *username, Err *err);
 /* session_end (write): logout. */
 int session_end(Db *db, int64_t session_id, Err *err);
 
@@ -93,6 +98,11 @@ int session_end(Db *db, int64_t session_id, Err *err);
  * bearer token.  Returns 0 and fills *a, or -1 with 401 unauthenticated. */
 int actor_from_session(Db *db, const char *token, Actor *a, Err *err);
 int actor_from_token(Db *db, const char *token, Actor *a, Err *err);
+
+/* actor_from_username (read): the enabled account of that name acting
+ * from the command line (fangyi signoff sign --as); 404 not_found when
+ * there is none, 401 when it is disabled. */
+int actor_from_username(Db *db, const char *username, Actor *a, Err *err);
 
 /* ---- API tokens ------------------------------------------------------ */
 typedef struct ApiToken {

@@ -34,3 +34,11 @@ int actor_require_scope(const Actor *a, int64_t village_id, Err *err)
         return 0;
     return err_set(err, 404, "not_found", NULL, "no such record");
 }
+
+int actor_require_town(const Actor *a, const char *what, Err *err)
+{
+    if (a->scope_all)
+        return 0;
+    return err_set(err, 403, "forbidden", NULL, "only a town-wide account %s",
+                   what);
+}

@@ -32,5 +32,9 @@ int actor_in_scope(const Actor *a, int64_t village_id);
 /* actor_require_scope: 0 if in scope, else fills err with 404 not_found
  * (a place outside the scope is not shown to exist) and returns -1. */
 int actor_require_scope(const Actor *a, int64_t village_id, Err *err);
+/* actor_require_town: 0 for a town-wide account, else 403 forbidden
+ * "only a town-wide account WHAT" (things of the whole town: accounts,
+ * the audit log, the policy) and -1. */
+int actor_require_town(const Actor *a, const char *what, Err *err);
 
 #endif

@@ -173,6 +173,9 @@ int policies_update(Db *db, const Actor *a, const char *kind,
                     const char *measure, int period_days, int slots_per_day,
                     Err *err)
 {
+    /* the policy applies to every village */
+    if (actor_require_town(a, "sets the policy", err))
+        return -1;
     if (!people_in_list(kind, PEOPLE_KINDS))
         return err_set(err, 404, "not_found", NULL, "no such kind");
     if (measure && !people_in_list(measure, PEOPLE_MEASURES))

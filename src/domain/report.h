@@ -47,7 +47,7 @@ typedef struct ReportSupply {
 
 typedef struct Report {
     char date[11];
-    char town[128];
+    char town[4 * 64 + 1];          /* 64 characters (town.c) */
     long villages, points;          /* active, in scope */
     long rounds_total, full_rounds_total;
     ReportCounts total;

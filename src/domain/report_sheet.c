@@ -17,7 +17,7 @@
 
 int report_sheet_format(const char *name, int *xlsx)
 {
-    if (!name || !strcmp(name, "csv"))
+    if (!name || !*name || !strcmp(name, "csv"))
         *xlsx = 0;
     else if (!strcmp(name, "xlsx"))
         *xlsx = 1;
@@ -204,6 +204,9 @@ static void name_cut(Buf *b, const char *s, int max)
         int n = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3
                 : *p >= 0xC0 ? 2 : 1;
         int u = n == 4 ? 2 : 1;
+        for (int k = 1; k < n; k++)
+            if ((p[k] & 0xC0) != 0x80)
+                return; /* a broken sequence ends the name */
         if (units + u > max)
             break;
         if (n == 1 && (strchr("[]:*?/\\", *p) || *p < 0x20))

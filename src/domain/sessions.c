@@ -25,6 +25,63 @@ static const char *dummy_hash(void)
     return hash;
 }
 
+/* Failed logins with a username no account has are counted too, so that
+ * such a name locks after LOGIN_MAX_FAILURES like an account and no answer
+ * tells which names exist.  One row of rate_hits per name: client "login:"
+ * and the name's SHA-256, n the failures in a row, bucket the time of the
+ * last one, or the end of the lock once n reaches the limit. */
+enum { UNKNOWN_KEY_LEN = 6 + SECRET_HEX_LEN };
+
+static void unknown_key(const char *username, char key[UNKNOWN_KEY_LEN])
+{
+    char hex[SECRET_HEX_LEN];
+    secret_sha256_hex(username, strlen(username), hex);
+    snprintf(key, UNKNOWN_KEY_LEN, "login:%s", hex);
+}
+
+/* The end of an unknown name's lock into until ("" when not locked). */
+static int unknown_locked(Db *db, const char *username, char until[21],
+                          Err *err)
+{
+    char key[UNKNOWN_KEY_LEN], now[21];
+    unknown_key(username, key);
+    clock_now_iso(now);
+    return db_one_text(db, err, until, 21,
+                       "SELECT bucket FROM rate_hits WHERE client = ?1"
+                       " AND n >= ?2 AND bucket > ?3",
+                       "tit", key, (int64_t)LOGIN_MAX_FAILURES, now);
+}
+
+int login_failed_unknown(Db *db, const char *username, Err *err)
+{
+    if (!username || !*username)
+        return 0;
+    char key[UNKNOWN_KEY_LEN], now[21], until[21], old[21];
+    time_t t = clock_now();
+    clock_iso_utc(t, now);
+    clock_iso_utc(t + LOGIN_LOCK_SECONDS, until);
+    clock_iso_utc(t - 86400, old);
+    unknown_key(username, key);
+    /* a failure while locked (a race with the check) changes nothing; the
+     * one that reaches the limit locks; the first after a lock counts 1 */
+    if (db_run(db, err, "DELETE FROM rate_hits WHERE bucket < ?1", "t",
+               old) ||
+        db_run(db, err,
+               "UPDATE rate_hits SET"
+               " n = CASE WHEN n >= ?2 AND bucket > ?3 THEN n"
+               "   WHEN n >= ?2 THEN 1 ELSE n + 1 END,"
+               " bucket = CASE WHEN n >= ?2 AND bucket > ?3 THEN bucket"
+               "   WHEN n + 1 = ?2 THEN ?4 ELSE ?3 END"
+               " WHERE client = ?1",
+               "titt", key, (int64_t)LOGIN_MAX_FAILURES, now, until))
+        return -1;
+    if (db_changes(db) > 0)
+        return 0;
+    return db_run(db, err,
+                  "INSERT INTO rate_hits (client, bucket, n) VALUES (?1, ?2, 1)",
+                  "tt", key, LOGIN_MAX_FAILURES <= 1 ? until : now);
+}
+
 int login_verify(Db *db, const char *username, const char *password,
                  int64_t *account_id, Err *err)
 {
@@ -43,6 +100,12 @@ int login_verify(Db *db, const char *username, const char *password,
         return -1;
     if (rc == DB_DONE) {
         db_done(st);
+        char until[21];
+        if (unknown_locked(db, username, until, err))
+            return -1;
+        if (*until)
+            return err_set(err, 429, "account_locked", NULL,
+                           "too many failed logins: locked until %s", until);
         secret_check_password(dummy_hash(), password);
         return err_set(err, 401, "bad_credentials", NULL,
                        "wrong username or password");
@@ -183,6 +246,15 @@ int actor_from_token(Db *db, const char *token, Actor *a, Err *err)
         return err_set(err, 401, "unauthenticated", NULL,
                        "unknown or revoked token");
     return actor_load(db, account_id, a, err);
+}
+
+int actor_from_username(Db *db, const char *username, Actor *a, Err *err)
+{
+    memset(a, 0, sizeof *a);
+    Account acc;
+    if (accounts_find(db, username, &acc, err))
+        return -1;
+    return actor_load(db, acc.id, a, err);
 }
 
 int tokens_create(Db *db, const Actor *a, const char *name,

@@ -44,6 +44,8 @@ struct Req {
     json_t *json;                   /* parsed body object, or NULL */
     Actor actor;                    /* who is asking (when authed) */
     int authed;
+    int secure;                     /* came over HTTPS (here or at a
+                                       proxy): cookies get Secure */
 
     /* the answer */
     int status;

@@ -10,6 +10,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
@@ -602,8 +603,11 @@ static void dispatch(Req *r)
 
 /* ---- libmicrohttpd callbacks --------------------------------------------- */
 
-static void add_security_headers(struct MHD_Response *resp)
+static void add_security_headers(Req *r, struct MHD_Response *resp)
 {
+    if (r->srv->opt->tls_cert)
+        MHD_add_response_header(resp, "Strict-Transport-Security",
+                                "max-age=31536000");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
@@ -611,7 +615,7 @@ static void add_security_headers(struct MHD_Response *resp)
         resp, "Content-Security-Policy",
         "default-src 'self'; script-src 'self'; style-src 'self';"
         " img-src 'self' data:; connect-src 'self'; frame-ancestors 'none';"
-        " base-uri 'none'; form-action 'self'");
+        " base-uri 'none'; form-action 'self'; object-src 'none'");
 }
 
 static enum MHD_Result send_json(Req *r)
@@ -624,7 +628,7 @@ static enum MHD_Result send_json(Req *r)
     if (r->set_cookie[0])
         MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE,
                                 r->set_cookie);
-    add_security_headers(resp);
+    add_security_headers(r, resp);
     enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status,
                                             resp);
     MHD_destroy_response(resp);
@@ -677,7 +681,7 @@ static enum MHD_Result send_stream(Req *r)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION,
                                 r->stream_file);
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-    add_security_headers(resp);
+    add_security_headers(r, resp);
     enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status,
                                             resp);
     MHD_destroy_response(resp);
@@ -705,7 +709,7 @@ static enum MHD_Result send_static(Req *r)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, f.type);
     MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, f.etag);
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
-    add_security_headers(resp);
+    add_security_headers(r, resp);
     enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status,
                                             resp);
     MHD_destroy_response(resp);
@@ -734,6 +738,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         r->path = arena_strdup(&r->arena, url);
         r->phase = PHASE_BODY;
         r->body_limit = BODY_LIMIT;
+        /* a TLS proxy says so; believing a forged header only makes the
+         * forger's own cookie Secure */
+        const char *proto = MHD_lookup_connection_value(
+            conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
+        r->secure = s->opt->tls_cert || (proto && !strcmp(proto, "https"));
         int known;
         const Route *rt = is_unsafe(method) ? route_find(s, r, &known) : NULL;
         /* a route's larger limit only for a caller allowed on it, so
@@ -850,8 +859,9 @@ static int open_writer(Server *s, Err *err)
          * the operator's pg_dump) */
         char path[4096];
         snprintf(path, sizeof path, "%s.before-migration", s->opt->db_path);
-        if ((!strcmp(db_dialect(db), "sqlite") && db_backup_to(db, path, err))
-            || migrate_apply(db, err)) {
+        if ((!strcmp(db_dialect(db), "sqlite") &&
+             db_backup_to(db, path, NULL, err)) ||
+            migrate_apply(db, err)) {
             db_close(db);
             return -1;
         }
@@ -872,6 +882,56 @@ static int open_writer(Server *s, Err *err)
     }
     s->writer = writer_start(db);
     return 0;
+}
+
+/* TLS 1.2 and 1.3 only, GnuTLS's usual ciphers. */
+static const char TLS_PRIORITIES[] =
+    "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2";
+
+/* libmicrohttpd's messages while the TLS check below runs. */
+static void log_capture(void *cls, const char *fmt, va_list ap)
+{
+    char *log = cls;
+    size_t n = strlen(log);
+    if (n < 255)
+        vsnprintf(log + n, 256 - n, fmt, ap);
+}
+
+static enum MHD_Result refuse_all(void *cls, struct MHD_Connection *conn,
+                                  const char *url, const char *method,
+                                  const char *version, const char *data,
+                                  size_t *size, void **con_cls)
+{
+    (void)cls, (void)conn, (void)url, (void)method, (void)version;
+    (void)data, (void)size, (void)con_cls;
+    return MHD_NO;
+}
+
+/* Load the certificate and key into GnuTLS once without listening, so an
+ * unusable pair is told apart from a port that cannot be bound. */
+static int tls_check(const ServeOptions *o, Err *err)
+{
+    if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+        return err_set(err, 500, "bad_tls", "tls",
+                       "this libmicrohttpd is built without TLS");
+    char log[256] = "";
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_TLS | MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ERROR_LOG, 0, NULL,
+        NULL, refuse_all, NULL, MHD_OPTION_EXTERNAL_LOGGER, log_capture, log,
+        MHD_OPTION_HTTPS_MEM_CERT, o->tls_cert, MHD_OPTION_HTTPS_MEM_KEY,
+        o->tls_key, MHD_OPTION_HTTPS_PRIORITIES, TLS_PRIORITIES,
+        MHD_OPTION_END);
+    if (d) {
+        MHD_stop_daemon(d);
+        return 0;
+    }
+    log[strcspn(log, "\n")] = '\0'; /* the first message says why */
+    size_t n = strlen(log);
+    if (n && log[n - 1] == '.')
+        log[n - 1] = '\0';
+    return err_set(err, 400, "bad_tls", "tls",
+                   "the certificate and key are not usable together (%s)",
+                   *log ? log : "refused by GnuTLS");
 }
 
 static int wait_for_signal(void)
@@ -898,7 +958,12 @@ int server_run(const ServeOptions *o, const Route *routes, Err *err)
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
+    /* past a file size limit a write fails with EFBIG (answered 503
+     * storage_full) instead of the signal killing the server */
+    signal(SIGXFSZ, SIG_IGN);
 
+    if (o->tls_cert && tls_check(o, err))
+        return -1;
     if (open_writer(&s, err))
         return -1;
     struct sockaddr_in addr = {.sin_family = AF_INET,
@@ -909,14 +974,21 @@ int server_run(const ServeOptions *o, const Route *routes, Err *err)
                        "cannot listen on %s: give an IPv4 address",
                        o->host);
     }
+    struct MHD_OptionItem tls_opts[] = {
+        {MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)o->tls_cert},
+        {MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)o->tls_key},
+        {MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)TLS_PRIORITIES},
+        {MHD_OPTION_END, 0, NULL},
+    };
     pthread_create(&s.delay_thread, NULL, delay_main, &s);
     pthread_cond_init(&s.periodic_cv, NULL);
     if (o->periodic && o->periodic_seconds > 0)
         pthread_create(&s.periodic_thread, NULL, periodic_main, &s);
     s.daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-            MHD_ALLOW_SUSPEND_RESUME,
+            MHD_ALLOW_SUSPEND_RESUME | (o->tls_cert ? MHD_USE_TLS : 0),
         0, NULL, NULL, on_request, &s,
+        MHD_OPTION_ARRAY, o->tls_cert ? tls_opts : tls_opts + 3,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads > 0 ? o->threads
                                                                : 4),
@@ -933,7 +1005,8 @@ int server_run(const ServeOptions *o, const Route *routes, Err *err)
     } else {
         const union MHD_DaemonInfo *info =
             MHD_get_daemon_info(s.daemon, MHD_DAEMON_INFO_BIND_PORT);
-        printf("fangyi: listening on http://%s:%u\n", o->host,
+        printf("fangyi: listening on %s://%s:%u\n",
+               o->tls_cert ? "https" : "http", o->host,
                info ? info->port : (unsigned)o->port);
         fflush(stdout);
         int sig = wait_for_signal();

@@ -37,12 +37,15 @@ typedef struct ServeOptions {
     int quiet;              /* no access log */
     WriteFn periodic;       /* a write job run every periodic_seconds */
     int periodic_seconds;
+    const char *tls_cert;   /* PEM text of the certificate (chain) and */
+    const char *tls_key;    /* its private key: HTTPS; NULL: plain HTTP */
 } ServeOptions;
 
 /* server_run serves until SIGINT or SIGTERM, then lets requests in flight
  * finish, commits the queued writes and closes the database.  Prints
- * "fangyi: listening on http://HOST:PORT" once ready.  Returns 0, or -1
- * with err. */
+ * "fangyi: listening on http://HOST:PORT" (https with TLS) once ready.
+ * Returns 0, or -1 with err (field "tls" when the certificate and key are
+ * not usable). */
 int server_run(const ServeOptions *o, const Route *routes, Err *err);
 
 /* For the API: the writer of the running server. */

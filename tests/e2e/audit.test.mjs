@@ -1,8 +1,11 @@
 // audit.test.mjs — the hash-chained audit log over the API (docs/api.md
-// /audit, /audit/verify).
+// /audit, /audit/verify), and edits of stored entries it detects
+// (clearing by fangyi purge is in purge.test.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { startServer } from './harness.mjs';
+import { summarySha } from './audit_chain.mjs';
 import {
   assertError, assertStatus, show, createPlace, newUser, loginAs, listAll,
   sqlite, assertHealthy,
@@ -91,6 +94,42 @@ test('accounts without audit.read get 403', async () => {
     const c = await loginAs(s.url, `no_audit_${role}`, 'user-pass-123');
     assertError(await c.get('/audit'), 403, 'forbidden', undefined, `${role} GET /audit`);
     assertError(await c.get('/audit/verify'), 403, 'forbidden', undefined, `${role} GET /audit/verify`);
+  }
+});
+
+test('an entry\'s summary is held by its salted SHA-256: no edit, disguise or fake clearing passes', async () => {
+  const target = Number(sqlite(s.db, 'SELECT min(id)+2 FROM audit_log'));
+  const later = target + 1;
+  const row = JSON.parse(sqlite(s.db, `SELECT json_object('summary', summary, 'sha', summary_sha256,
+    'salt', summary_salt, 'at', redacted_at, 'by', redacted_by) FROM audit_log WHERE id = ${target}`));
+  assert.match(row.sha, /^[0-9a-f]{64}$/, 'a new entry is written in format 2');
+  assert.match(row.salt, /^[\w-]{43}$/, 'a random salt');
+  assert.equal(row.sha, summarySha(row.salt, row.summary));
+  assert.notEqual(row.sha, createHash('sha256').update(row.summary).digest('hex'), 'the text alone gives it away');
+  assert.equal(row.at, null);
+  const listed = (await listAll(s.admin, '/audit')).find((e) => e.id === target);
+  assert.equal(listed.redacted_at, null);
+  assert.equal(listed.redacted_by, null);
+  assert.ok(!('summary_salt' in listed), 'the salt is not shown');
+  const other = 'x'.repeat(3);
+  const restore = `UPDATE audit_log SET summary = '${row.summary.replace(/'/g, "''")}',
+    summary_sha256 = '${row.sha}', summary_salt = '${row.salt}', redacted_at = NULL,
+    redacted_by = NULL WHERE id = ${target}`;
+  for (const [what, sql] of [
+    ['an edited summary', `summary = '${other}'`],
+    ['a summary edited with its SHA-256', `summary = '${other}', summary_sha256 = '${summarySha(row.salt, other)}'`],
+    ['an entry posing as format 1', 'summary_sha256 = NULL, summary_salt = NULL'],
+    ['a summary without its salt', 'summary_salt = NULL'],
+    ['a summary cleared by no clearing entry', `summary = '（已清除）', summary_salt = NULL,
+      redacted_at = (SELECT at FROM audit_log WHERE id = ${later}), redacted_by = ${later}`],
+    ['a clearing time alone', "redacted_at = '2020-01-01T00:00:00Z'"],
+  ]) {
+    sqlite(s.db, `UPDATE audit_log SET ${sql} WHERE id = ${target}`);
+    const r = await s.admin.get('/audit/verify');
+    assertStatus(r, 200);
+    assert.deepEqual([r.body.ok, r.body.broken_at], [false, target], `${what} not detected: ${show(r)}`);
+    sqlite(s.db, restore);
+    assert.equal((await s.admin.get('/audit/verify')).body.ok, true, `restoring after ${what}`);
   }
 });
 

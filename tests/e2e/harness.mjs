@@ -100,7 +100,7 @@ export function spawnServer(db, extraArgs = []) {
     }, 20000);
     proc.stdout.on('data', (d) => {
       out += d;
-      const m = out.match(/listening on (http:\/\/[0-9.]+:\d+)/);
+      const m = out.match(/listening on (https?:\/\/[0-9.]+:\d+)/);
       if (m) {
         clearTimeout(timer);
         resolve({ proc, url: m[1], stderr: () => err });
@@ -187,4 +187,24 @@ export async function startServer() {
     url, db, dir, proc, admin, stderr,
     async stop() { await stopServer(proc); cleanup(); },
   };
+}
+
+// runCliAsync runs `fangyi ARGS...` without blocking the event loop (so
+// clients of a server keep going meanwhile); resolves {status, stdout,
+// stderr}.
+export function runCliAsync(args, env = {}) {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(BIN, args, { env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 60000);
+    proc.stdout.on('data', (d) => { stdout += d; });
+    proc.stderr.on('data', (d) => { stderr += d; });
+    proc.on('error', (e) => { clearTimeout(timer); reject(e); });
+    proc.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
 }

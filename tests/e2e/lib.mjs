@@ -118,9 +118,11 @@ export function sessionCookieSet(r) {
 // rawSend sends a request with node:http, writing the body in pieces and
 // stopping as soon as the server answers (a server may refuse an oversized
 // body without reading it).  opts: {method, path, headers, body (Buffer or
-// string), chunked (no Content-Length)}.  Resolves {status, headers, body}.
+// string), chunked (no Content-Length), localAddress (the client's own
+// address, e.g. 127.0.0.7: another phone for per-address limits)}.
+// Resolves {status, headers, body}.
 export function rawSend(url, { method = 'POST', path: p, headers = {},
-  body = null, chunked = false, piece = 65536 }) {
+  body = null, chunked = false, piece = 65536, localAddress }) {
   const u = new URL(url);
   const buf = body === null ? null : Buffer.from(body);
   const h = { ...headers };
@@ -128,7 +130,7 @@ export function rawSend(url, { method = 'POST', path: p, headers = {},
   if (buf && chunked) h['transfer-encoding'] = 'chunked';
   return new Promise((resolve, reject) => {
     const req = http.request({ host: u.hostname, port: u.port, method, path: p,
-      headers: h, agent: false });
+      headers: h, agent: false, localAddress });
     let answered = false;
     let failed = null;
     const timer = setTimeout(() => {

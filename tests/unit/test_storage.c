@@ -1,7 +1,7 @@
 /* test_storage.c — the storage layer on a real SQLite file: migrations,
  * group commit (concurrent writers share commits, a failing job undoes
- * only itself), bind-format checks, and the audit chain catching a row
- * edited behind the program's back. */
+ * only itself), bind-format checks, the audit chain catching a row
+ * edited behind the program's back, and backups taken while writing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -192,6 +192,59 @@ static void constraint_codes(void **state)
     db_close(db);
 }
 
+/* A backup taken while writers commit is a sound copy of one moment; a
+ * database in use cannot be replaced; an idle one is, by the copy. */
+static void backup_while_writing(void **state)
+{
+    (void)state;
+    Db *db, *reader;
+    Err err;
+    assert_int_equal(db_open(path, 0, &db, &err), 0);
+    Writer *w = writer_start(db);
+    pthread_t t[4];
+    Worker wk[4];
+    for (int i = 0; i < 4; i++) {
+        wk[i] = (Worker){w, i};
+        pthread_create(&t[i], NULL, worker_main, &wk[i]);
+    }
+    char copy[96];
+    snprintf(copy, sizeof copy, "%s.copy", path);
+    long long bytes = 0;
+    assert_int_equal(db_open_readonly(path, 0, &reader, &err), 0);
+    assert_int_equal(db_backup_to(reader, copy, &bytes, &err), 0);
+    assert_true(bytes > 0);
+    db_close(reader);
+    for (int i = 0; i < 4; i++)
+        pthread_join(t[i], NULL);
+    /* the writer still has it open */
+    assert_int_equal(db_check_idle(path, &err), -1);
+    assert_int_equal(err.status, 409);
+    assert_string_equal(err.code, "in_use");
+    assert_int_equal(db_install(copy, path, &err), -1);
+    writer_stop(w);
+    assert_int_equal(db_check_idle(path, &err), 0);
+
+    Db *c;
+    char problem[128];
+    int64_t n, found_n;
+    int found;
+    assert_int_equal(db_open_readonly(copy, 1, &c, &err), 0);
+    assert_int_equal(db_integrity(c, problem, sizeof problem, &err), 0);
+    assert_string_equal(problem, "");
+    assert_int_equal(db_one_int(c, &err, &n, &found,
+                                "SELECT count(*) FROM places", ""), 0);
+    db_close(c);
+    assert_true(n >= 0 && n <= 4 * 45);
+    assert_int_equal(db_install(copy, path, &err), 0);
+    assert_int_not_equal(access(copy, F_OK), 0);
+    assert_int_equal(db_open(path, 0, &db, &err), 0);
+    assert_int_equal(db_one_int(db, &err, &found_n, &found,
+                                "SELECT count(*) FROM places", ""), 0);
+    assert_int_equal(found_n, n);
+    db_close(db);
+    db_remove(copy);
+}
+
 int main(void)
 {
     secret_init();
@@ -199,6 +252,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(group_commit, setup, teardown),
         cmocka_unit_test_setup_teardown(audit_chain, setup, teardown),
         cmocka_unit_test_setup_teardown(constraint_codes, setup, teardown),
+        cmocka_unit_test_setup_teardown(backup_while_writing, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,15 +2,19 @@
 // page shows only those the logged-in account may use (capabilities from
 // /me); the router refuses the others.
 
-import { can } from './api.js';
+import { can, getSession } from './api.js';
 
 export const NAV = [
+  { path: 'dashboard', cap: `report.read`, label: 'nav.dashboard',
+    desc: 'nav.dashboard_desc' },
   { path: 'round', cap: 'checks.write', label: 'nav.round',
     desc: 'nav.round_desc' },
   { path: 'alerts', cap: 'observation.read', label: 'nav.alerts',
     desc: 'nav.alerts_desc' },
   { path: 'board', cap: 'observation.read', label: 'nav.board',
     desc: 'nav.board_desc' },
+  { path: 'report', cap: `report.read`, label: 'nav.report',
+    desc: 'nav.report_desc' },
   { path: 'release', cap: 'observation.read', label: 'nav.release',
     desc: 'nav.release_desc' },
   { path: 'people', cap: 'people.read', label: 'nav.people',
@@ -23,10 +27,11 @@ export const NAV = [
     desc: 'nav.policies_desc' },
   { path: 'places', cap: 'places.read', label: 'nav.places',
     desc: 'nav.places_desc' },
+  // town: only for a town-wide account (the server refuses a scoped one)
   { path: 'users', cap: 'users.manage', label: 'nav.users',
-    desc: 'nav.users_desc' },
+    desc: 'nav.users_desc', town: true },
   { path: 'audit', cap: 'audit.read', label: 'nav.audit',
-    desc: 'nav.audit_desc' },
+    desc: 'nav.audit_desc', town: true },
   // (capabilities in backticks are not taken for translation keys)
   { path: 'checkpoint', cap: `checkpoint.write`, label: 'nav.checkpoint',
     desc: 'nav.checkpoint_desc' },
@@ -51,5 +56,8 @@ export const NAV = [
 // visibleNav lists the sections the current account may open (and does
 // not reach through another entry).
 export function visibleNav() {
-  return NAV.filter((n) => (!n.cap || can(n.cap)) && !(n.unless && can(n.unless)));
+  const session = getSession();
+  const wholeTown = !!(session && session.user && session.user.scope_all);
+  return NAV.filter((n) => (!n.cap || can(n.cap)) && !(n.unless && can(n.unless))
+    && !(n.town && !wholeTown));
 }

@@ -57,7 +57,8 @@ export function render(ctx) {
     list.el);
 }
 
-// entryItem: one audit entry.
+// entryItem: one audit entry; a summary cleared by `fangyi purge` says
+// when, and which entry cleared it.
 function entryItem(e) {
   const what = `${auditActionName(e.action)} · ${auditEntityName(e.entity)}`
     + (e.entity_id !== null && e.entity_id !== undefined ? ` #${e.entity_id}` : '');
@@ -65,7 +66,10 @@ function entryItem(e) {
     h('div', { class: 'item-head' },
       h('span', { class: 'item-title', text: what }),
       h('span', { class: 'muted', text: `#${e.id}` })),
-    e.summary ? h('p', { text: e.summary }) : null,
+    e.redacted_at
+      ? h('p', { class: 'muted audit-cleared',
+        text: t('audit.cleared', { at: formatTime(e.redacted_at), by: e.redacted_by }) })
+      : e.summary ? h('p', { text: e.summary }) : null,
     h('p', { class: 'item-meta', text: `${e.actor || '—'} · ${formatTime(e.at)}` }),
     e.hash ? h('p', { class: 'item-meta mono', title: e.hash,
       text: `${t('audit.hash')} ${e.hash.slice(0, 16)}…` }) : null);

@@ -1,0 +1,3 @@
+-- 008_purge.sql — the end of the epidemic (fangyi purge, docs/purge.md):
+-- when a person's personal data was anonymised (NULL: never).
+ALTER TABLE people ADD COLUMN anonymised_at TEXT;
