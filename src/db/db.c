@@ -178,6 +178,17 @@ const char *db_text(DbStmt *st, int col)
     return st->db->ops->col_text(st, col);
 }
 int db_is_null(DbStmt *st, int col) { return st->db->ops->col_null(st, col); }
+int db_has_column(Db *db, const char *table, const char *column, int *has,
+                  Err *err)
+{
+    int64_t n = 0;
+    int found;
+    int rc = db_one_int(db, err, &n, &found, db->ops->column_sql, "tt",
+                        table, column);
+    *has = n > 0;
+    return rc;
+}
+
 int64_t db_changes(Db *db) { return db->ops->changes(db); }
 DbFail db_last_fail(const Db *db) { return db->fail; }
 

@@ -102,6 +102,11 @@ double db_double(DbStmt *st, int col);
 const char *db_text(DbStmt *st, int col);    /* NULL for SQL NULL */
 int db_is_null(DbStmt *st, int col);
 
+/* db_has_column: *has gets whether table has column (a database not yet
+ * migrated lacks the newer ones).  Returns 0 or -1. */
+int db_has_column(Db *db, const char *table, const char *column, int *has,
+                  Err *err);
+
 /* the number of rows the last INSERT/UPDATE/DELETE changed */
 int64_t db_changes(Db *db);
 /* why the last failing call failed */

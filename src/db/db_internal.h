@@ -11,6 +11,8 @@
 
 typedef struct DbOps {
     const char *dialect;                  /* "sqlite", "postgres" */
+    /* counts the columns named ?2 of the table named ?1 */
+    const char *column_sql;
     void (*close)(Db *db);
     int (*exec)(Db *db, const char *sql, Err *err);
     /* prepare (or take from the cache), bind the arguments fmt names and

@@ -732,6 +732,9 @@ static int pg_truncate_log(Db *db, int *complete, Err *err)
 
 static const DbOps pg_ops = {
     .dialect = "postgres",
+    .column_sql = "SELECT count(*) FROM information_schema.columns"
+                  " WHERE table_schema = current_schema()"
+                  " AND table_name = ?1 AND column_name = ?2",
     .close = pg_close,
     .exec = pg_exec,
     .query = pg_query,

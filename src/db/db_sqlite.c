@@ -433,6 +433,8 @@ static int sq_truncate_log(Db *db, int *complete, Err *err)
 
 static const DbOps sqlite_ops = {
     .dialect = "sqlite",
+    .column_sql = "SELECT count(*) FROM pragma_table_info(?1)"
+                  " WHERE name = ?2",
     .close = sq_close,
     .exec = sq_exec,
     .query = sq_query,

@@ -134,8 +134,9 @@ int audit_clearable(Db *db, const char *ids_sql, long *clearable,
     *clearable = *kept = 0;
     Buf sql = BUF_INIT;
     buf_printf(&sql,
-               "SELECT coalesce(sum(" CLEARABLE "), 0),"
-               " coalesce(sum(summary_sha256 IS NULL), 0) FROM audit_log"
+               "SELECT coalesce(sum(CASE WHEN" CLEARABLE " THEN 1 ELSE 0"
+               " END), 0), coalesce(sum(CASE WHEN summary_sha256 IS NULL"
+               " THEN 1 ELSE 0 END), 0) FROM audit_log"
                " WHERE summary <> '' AND id IN (%s)",
                ids_sql);
     DbStmt *st;
@@ -349,12 +350,8 @@ int audit_verify(Db *db, int64_t *broken_at, int64_t *entries, Err *err)
 {
     *broken_at = 0;
     *entries = 0;
-    int64_t two;
-    int found;
-    if (db_one_int(db, err, &two, &found,
-                   "SELECT count(*) FROM pragma_table_info('audit_log')"
-                   " WHERE name = 'summary_sha256'",
-                   ""))
+    int two;
+    if (db_has_column(db, "audit_log", "summary_sha256", &two, err))
         return -1;
     DbStmt *st;
     if (db_query(db, &st, err,
