@@ -2,9 +2,9 @@
 // of the C code (src/domain/audit.c, docs/purge.md "How the audit log
 // stays verifiable"), to make a database look like one whose first
 // entries were written before migration 009 (format 1), as an old town's
-// database is after upgrading.
+// database is after upgrading.  On SQLite or PostgreSQL alike.
 import { createHash } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
+import { rows, sql as runSql } from './lib.mjs';
 
 const sha256 = (s) => createHash('sha256').update(s, 'utf8').digest('hex');
 // summarySha: what a format-2 entry keeps of its summary.
@@ -20,19 +20,13 @@ export function auditHash(e, prev) {
   return sha256((e.summary_sha256 ? 'v2\x1f' : '') + fields.join('\x1f'));
 }
 
-function rowsOf(db, sql) {
-  const r = spawnSync('sqlite3', ['-json', db, sql], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  if (r.status !== 0) throw new Error(`sqlite3 ${sql}: ${r.stderr}`);
-  return r.stdout.trim() ? JSON.parse(r.stdout) : [];
-}
-
 const quote = (s) => (s === null ? 'NULL' : `'${String(s).replace(/'/g, "''")}'`);
 
 // makeOld rewrites the chain of db (no server on it) as if entries
 // 1..lastOld had been written in format 1: their summary_sha256 and salt go,
 // and every hash from the first one on is computed again.
 export function makeOld(db, lastOld) {
-  const entries = rowsOf(db, 'SELECT * FROM audit_log ORDER BY id');
+  const entries = rows(db, 'SELECT * FROM audit_log ORDER BY id');
   let prev = GENESIS;
   const sql = ['BEGIN;'];
   for (const e of entries) {
@@ -44,8 +38,7 @@ export function makeOld(db, lastOld) {
     prev = hash;
   }
   sql.push('COMMIT;');
-  const r = spawnSync('sqlite3', [db], { input: sql.join('\n'), encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`rewriting the chain: ${r.stderr}`);
+  runSql(db, sql.join('\n'));
 }
 
 // makePre009 turns db (no server on it) into the database an older fangyi
@@ -53,11 +46,10 @@ export function makeOld(db, lastOld) {
 // the migration not recorded.
 export function makePre009(db) {
   makeOld(db, Infinity);
-  const r = spawnSync('sqlite3', [db], { encoding: 'utf8', input: `BEGIN;
+  runSql(db, `BEGIN;
 DROP INDEX audit_by_clearer;
 ${['summary_sha256', 'summary_salt', 'redacted_at', 'redacted_by', 'cleared_ids']
     .map((c) => `ALTER TABLE audit_log DROP COLUMN ${c};`).join('\n')}
 DELETE FROM schema_version WHERE name = '009_audit_clear.sql';
-COMMIT;` });
-  if (r.status !== 0) throw new Error(`making a database from before 009: ${r.stderr}`);
+COMMIT;`);
 }

@@ -1,7 +1,9 @@
 // backup.test.mjs — `fangyi backup` copies a live database while writers
 // keep going, and `fangyi restore` puts a copy back only when it is sound,
 // never over an existing database without --force, never under a running
-// server (docs/cli.md "backup", "restore").
+// server (docs/cli.md "backup", "restore").  These copy SQLite files: on
+// PostgreSQL (make test-e2e-pg) they are skipped, and the last test checks
+// that both refuse a postgres:// database, naming pg_dump.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -9,12 +11,18 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  makeDb, spawnServer, stopServer, runCli, runCliAsync, ADMIN_PASSWORD,
+  makeDb, spawnServer, stopServer, runCli, runCliAsync, ADMIN_PASSWORD, PG,
 } from './harness.mjs';
 import { createPlace, loginAs, listAll, sqlite, sleep } from './lib.mjs';
 
 const cleanups = [];
 after(async () => { for (const f of cleanups.reverse()) await f(); });
+
+// the file tests run on SQLite only
+const FILES = {
+  skip: PG ? 'fangyi backup and restore copy SQLite files; a PostgreSQL database is'
+    + ' copied with pg_dump (the refusal is tested below)' : false,
+};
 
 const digest = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
@@ -57,7 +65,7 @@ function storm(client, vid, n = 6) {
 const grids = (db) => sqlite(db, "SELECT name FROM places WHERE type = 'grid' AND name LIKE 'g-%' ORDER BY id")
   .split('\n').filter(Boolean);
 
-test('a backup taken under load restores to a consistent database', { timeout: 90000 }, async (t) => {
+test('a backup taken under load restores to a consistent database', { ...FILES, timeout: 90000 }, async (t) => {
   // the demo town (about 10 MB), so that the copy takes a while
   const s = await served(true);
   const vid = (await createPlace(s.admin, { type: 'village', name: '备份村' })).id;
@@ -116,7 +124,7 @@ test('a backup taken under load restores to a consistent database', { timeout: 9
   assert.equal(await stopServer(s.proc), 0);
 });
 
-test('restore refuses an existing database without --force, and a served one even with it', { timeout: 60000 }, async () => {
+test('restore refuses an existing database without --force, and a served one even with it', { ...FILES, timeout: 60000 }, async () => {
   const s = await served();
   await createPlace(s.admin, { type: 'village', name: '原村' });
   const file = path.join(s.dir, 'copy.db');
@@ -155,7 +163,7 @@ test('restore refuses an existing database without --force, and a served one eve
   assert.equal(await stopServer(s.proc), 0);
 });
 
-test('restore never replays the old file\'s log into the new one', { timeout: 60000 }, async () => {
+test('restore never replays the old file\'s log into the new one', { ...FILES, timeout: 60000 }, async () => {
   const src = makeDb();
   cleanups.push(src.cleanup);
   const file = path.join(src.dir, 'copy.db');
@@ -177,7 +185,7 @@ test('restore never replays the old file\'s log into the new one', { timeout: 60
   assert.equal(runCli(['audit', 'verify', target.db]).status, 0);
 });
 
-test('restore refuses what is not a sound fangyi database; nothing is written', { timeout: 60000 }, async () => {
+test('restore refuses what is not a sound fangyi database; nothing is written', { ...FILES, timeout: 60000 }, async () => {
   const { dir, db, cleanup } = makeDb();
   cleanups.push(cleanup);
   const target = path.join(dir, 'target.db');
@@ -210,3 +218,26 @@ test('restore refuses what is not a sound fangyi database; nothing is written', 
   const left = readdirSync(dir).filter((f) => /restore-|\.tmp-|target/.test(f));
   assert.deepEqual(left, []);
 });
+
+test('backup and restore refuse a PostgreSQL database, naming pg_dump; nothing is written',
+  { skip: PG ? false : 'needs the PostgreSQL test cluster (make test-e2e-pg)', timeout: 60000 }, async () => {
+    const { dir, db, cleanup } = makeDb();
+    cleanups.push(cleanup);
+    const file = path.join(dir, 'copy.db');
+    const b = runCli(['backup', db, file]);
+    assert.equal(b.status, 1, b.stdout);
+    assert.match(b.stderr, /is a PostgreSQL database: .*pg_dump.*nothing was changed/);
+    assert.ok(!existsSync(file), 'backup wrote a file');
+    // a SQLite copy restored onto a postgres:// URL, or a URL onto a file
+    const lite = path.join(dir, 'lite.db');
+    assert.equal(runCli(['init', lite, '--town', '镇'], { FANGYI_ADMIN_PASSWORD: ADMIN_PASSWORD }).status, 0);
+    const before = sqlite(db, 'SELECT count(*) FROM audit_log');
+    for (const [from, to] of [[lite, db], [db, path.join(dir, 'target.db')]]) {
+      const r = runCli(['restore', from, to, '--force']);
+      assert.equal(r.status, 1, r.stdout);
+      assert.match(r.stderr, /is a PostgreSQL database: .*pg_restore/);
+    }
+    assert.ok(!existsSync(path.join(dir, 'target.db')), 'restore wrote a file');
+    assert.equal(sqlite(db, 'SELECT count(*) FROM audit_log'), before, 'restore changed the database');
+    assert.equal(runCli(['audit', 'verify', db]).status, 0);
+  });

@@ -46,12 +46,24 @@ export function dbUrl(dir, name = 'test.db') {
 
 // psql runs SQL on a PostgreSQL database; returns stdout trimmed, rows one
 // a line, columns separated by | (as the sqlite3 shell prints them).
+// The SQL goes on stdin (a long script fits); statements run one by one
+// unless it says BEGIN.
 export function psql(db, sql) {
   const r = spawnSync(path.join(PG_BIN, 'psql'),
-    ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', sql],
-    { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`psql ${sql}: ${r.stderr}`);
+    ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', db],
+    { input: sql, encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`psql ${sql.slice(0, 2000)}: ${r.stderr}`);
   return r.stdout.trim();
+}
+
+// pgDump: the plain SQL dump of a PostgreSQL database, without the
+// random \restrict key newer pg_dump writes (two dumps of the same
+// database are the same text).
+export function pgDump(db) {
+  const r = spawnSync(path.join(PG_BIN, 'pg_dump'), ['-d', db],
+    { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`pg_dump ${db}: ${r.stderr}`);
+  return r.stdout.replace(/^\\(un)?restrict .*$/gm, '');
 }
 
 // dbExists: whether the database at db (a file or a URL) has been made.

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { Client, psql } from './harness.mjs';
+import { Client, pgDump, psql } from './harness.mjs';
 
 // show renders a response for assertion messages.
 export function show(r) {
@@ -179,16 +179,64 @@ export function rawSend(url, { method = 'POST', path: p, headers = {},
 
 // sql runs SQL on the test database db, whichever the backend (the
 // sqlite3 shell on a file, psql on a postgres:// URL); returns trimmed
-// stdout, rows one a line, columns separated by |.
+// stdout, rows one a line, columns separated by |.  The SQL goes on
+// stdin, so a long script fits; the first failing statement stops it.
 export function sql(db, query) {
   if (db.startsWith('postgres')) return psql(db, query);
-  const r = spawnSync('sqlite3', ['-cmd', '.timeout 10000', db, query],
-    { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`sqlite3 ${query}: ${r.stderr}`);
+  const r = spawnSync('sqlite3', ['-bail', '-cmd', '.timeout 10000', db],
+    { input: query, encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`sqlite3 ${query.slice(0, 2000)}: ${r.stderr}`);
   return r.stdout.trim();
 }
 // sqlite: the older name of sql.
 export const sqlite = sql;
+
+// rows runs a SELECT on db and answers its rows as objects (NULL as null,
+// numbers as numbers), whichever the backend.
+export function rows(db, query) {
+  if (db.startsWith('postgres')) {
+    const out = psql(db, `SELECT coalesce(json_agg(q), '[]') FROM (${query}) q`);
+    return JSON.parse(out);
+  }
+  const r = spawnSync('sqlite3', ['-cmd', '.timeout 10000', '-json', db, query],
+    { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`sqlite3 ${query}: ${r.stderr}`);
+  return r.stdout.trim() ? JSON.parse(r.stdout) : [];
+}
+
+// dump: the whole database as SQL text (sqlite3 .dump, or pg_dump), to
+// compare before and after or to search for what must be gone.
+export function dump(db) {
+  if (db.startsWith('postgres')) return pgDump(db);
+  return spawnSync('sqlite3', [db, '.dump'], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout;
+}
+
+// copyDb makes a consistent copy of db (a server may have a SQLite file
+// open; nobody may be connected to a PostgreSQL database) and answers
+// where it is: a file beside it, or a database of the same cluster.
+let copies = 0;
+export function copyDb(db) {
+  if (db.startsWith('postgres')) {
+    const u = new URL(db);
+    const from = u.pathname.slice(1);
+    const name = `${from.slice(0, 40)}_c${process.pid}_${++copies}`;
+    u.pathname = '/postgres';
+    psql(u.href, `CREATE DATABASE "${name}" TEMPLATE "${from}"`);
+    u.pathname = `/${name}`;
+    return u.href;
+  }
+  const to = `${db}.copy${++copies}`;
+  sql(db, `VACUUM INTO '${to}'`);
+  return to;
+}
+
+// hasColumn: whether table of db has column.
+export function hasColumn(db, table, column) {
+  return sql(db, db.startsWith('postgres')
+    ? `SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public'
+       AND table_name = '${table}' AND column_name = '${column}'`
+    : `SELECT count(*) FROM pragma_table_info('${table}') WHERE name = '${column}'`) === '1';
+}
 
 // holdWriteLock: another process takes the database's write lock and
 // keeps it (as a stuck backup tool would) until release().  On SQLite an
