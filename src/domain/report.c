@@ -490,6 +490,11 @@ static int row_empty(const ReportCounts *c)
     return !memcmp(c, &zero, sizeof zero);
 }
 
+int report_village_listed(const ReportVillage *v)
+{
+    return v->active || !row_empty(&v->c);
+}
+
 void report_write(Jw *w, const Report *r)
 {
     const ReportCounts *t = &r->total;
