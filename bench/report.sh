@@ -115,7 +115,7 @@ row() {   # NAME DB DAYS DATE TOKEN
     local p50 p99 rawms ratio people
     read -r p50 p99 <<< "$(latency "$5" "$4" "$REQS")"
     rawms=$(raw "$2" "$4")
-    ratio=$(echo "scale=2; $p50 / $rawms" | bc)
+    ratio=$(awk -v a="$p50" -v b="$rawms" 'BEGIN { printf "%.2f", a / b }')
     people=$(sqlite3 "$2" "SELECT count(*) FROM people")
     printf '%-44s %9s %9s %11s %7s\n' "$1" "$p50" "$p99" "$rawms" "$ratio"
     ROWS+=("{\"benchmark\":\"$1\",\"scale\":\"$SCALE\",\"people\":$people,\"days_of_history\":$3,\"date\":\"$4\",\"requests\":$REQS,\"p50_ms\":$p50,\"p99_ms\":$p99,\"raw_sql_ms\":$rawms,\"ratio_p50_to_raw\":$ratio}")

@@ -205,20 +205,23 @@ SELECT day, village_id, released, passes, persons, vehicles, turned_back,
 
 CREATE TRIGGER tally_days_add_do INSTEAD OF INSERT ON tally_days_add
 BEGIN
-    INSERT INTO tally_days (day, village_id)
-    SELECT NEW.day, NEW.village_id
-    WHERE NOT EXISTS (SELECT 1 FROM tally_days
-                      WHERE day = NEW.day AND village_id = NEW.village_id);
-    UPDATE tally_days SET
-        released = released + COALESCE(NEW.released, 0),
-        passes = passes + COALESCE(NEW.passes, 0),
-        persons = persons + COALESCE(NEW.persons, 0),
-        vehicles = vehicles + COALESCE(NEW.vehicles, 0),
-        turned_back = turned_back + COALESCE(NEW.turned_back, 0),
-        new_returnees = new_returnees + COALESCE(NEW.new_returnees, 0),
-        pass_fever = pass_fever + COALESCE(NEW.pass_fever, 0),
-        area_dm = area_dm + COALESCE(NEW.area_dm, 0)
-    WHERE day = NEW.day AND village_id = NEW.village_id;
+    INSERT INTO tally_days (day, village_id, released, passes, persons,
+                            vehicles, turned_back, new_returnees, pass_fever,
+                            area_dm)
+    VALUES (NEW.day, NEW.village_id, COALESCE(NEW.released, 0),
+            COALESCE(NEW.passes, 0), COALESCE(NEW.persons, 0),
+            COALESCE(NEW.vehicles, 0), COALESCE(NEW.turned_back, 0),
+            COALESCE(NEW.new_returnees, 0), COALESCE(NEW.pass_fever, 0),
+            COALESCE(NEW.area_dm, 0))
+    ON CONFLICT (day, village_id) DO UPDATE SET
+        released = released + excluded.released,
+        passes = passes + excluded.passes,
+        persons = persons + excluded.persons,
+        vehicles = vehicles + excluded.vehicles,
+        turned_back = turned_back + excluded.turned_back,
+        new_returnees = new_returnees + excluded.new_returnees,
+        pass_fever = pass_fever + excluded.pass_fever,
+        area_dm = area_dm + excluded.area_dm;
 END;
 
 CREATE VIEW tally_supplies_add AS
