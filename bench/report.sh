@@ -97,11 +97,11 @@ latency() {
 # raw DB DAY → the median over REQS runs of the report's queries in the
 # sqlite3 shell (the sum of the statements' run times, after a warm-up)
 raw() {
-    local from to last sql n
+    local from to first sql n
     from=$(date -u -d "TZ=\"Asia/Shanghai\" $2 00:00" +%Y-%m-%dT%H:%M:%SZ)
     to=$(date -u -d "TZ=\"Asia/Shanghai\" $2 00:00 +1 day" +%Y-%m-%dT%H:%M:%SZ)
-    last=$(date -d "$2 +59 days" +%F)
-    sql=$(sed "s/@D@/$2/g; s/@FROM@/$from/g; s/@TO@/$to/g; s/@LAST@/$last/g" \
+    first=$(date -d "$2 -59 days" +%F)
+    sql=$(sed "s/@D@/$2/g; s/@FROM@/$from/g; s/@TO@/$to/g; s/@FIRST@/$first/g" \
         bench/report-raw.sql | grep -v '^--')
     n=$(echo "$sql" | grep -c '^SELECT')
     for _ in $(seq $((REQS + 1))); do echo "$sql"; done |

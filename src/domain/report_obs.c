@@ -6,11 +6,10 @@
  *     end of the day), counted per village and kept, sorted, for the pass;
  *   - the check slots filled on the day, by measure (checks_by_day_measure),
  *     looked up through a hash table;
- *   - the measures covering the day: day 1 on or before it, the last day
- *     (basis + period - 1, read through the index measures_by_last_day) on
- *     or after it, not ended before it.  The last day is at most 59 days
- *     after the day, so the read is bounded by the measures of at most 60
- *     days, however long the history.
+ *   - the measures covering the day: day 1 at most 59 days before it
+ *     (the longest measure is 60 days; measures_by_basis), the day not
+ *     after their last one, not ended before it: the read is bounded by
+ *     the measures started in 60 days, however long the history.
  *
  * The measures are then sorted by person, so a person with two measures
  * touching the day (one released on it, the next started) counts once,
@@ -99,11 +98,11 @@ static int contacts(Db *db, ReportCtx *c, const char *day, const char *to,
 {
     DbStmt *st;
     if (db_query(db, &st, err,
-                 "SELECT p.id, p.village_id, p.merged_into IS NULL"
+                 "SELECT p.id, p.village_id,"
+                 " CASE WHEN p.merged_into IS NULL THEN 1 ELSE 0 END"
                  " FROM people p WHERE p.id IN ("
                  "  SELECT person_id FROM contacts WHERE last_exposure <= ?1"
                  "  UNION SELECT id FROM people"
-                 "  INDEXED BY people_close_contacts"
                  "  WHERE kind = 'close_contact' AND created_at < ?2)"
                  " ORDER BY p.id",
                  "tt", day, to))
@@ -146,29 +145,45 @@ static int filled(Db *db, const char *day, Buf *out, Err *err)
     return rc == DB_ERROR ? -1 : 0;
 }
 
-/* The measures covering the day in the scope. */
+static int cmp_day(const void *k, const void *e)
+{
+    return strcmp((const char *)k, (const char *)e);
+}
+
+/* The measures covering the day in the scope: day 1 in the window of the
+ * longest measure up to the day (an index range), the day not after
+ * their last one (day n of period_days: n found in the window, no date
+ * arithmetic per row), not ended before it. */
 static int covering(Db *db, ReportCtx *c, const char *day, Buf *out,
                     Err *err)
 {
-    char last[11];
-    if (day_add(day, LONGEST_MEASURE - 1, last))
-        return err_set(err, 422, "invalid_date", "date",
-                       "date must be a real day, YYYY-MM-DD");
+    char window[LONGEST_MEASURE][11]; /* day 1 .. the day, oldest first */
+    for (int i = 0; i < LONGEST_MEASURE; i++)
+        if (day_add(day, i - (LONGEST_MEASURE - 1), window[i]))
+            return err_set(err, 422, "invalid_date", "date",
+                           "date must be a real day, YYYY-MM-DD");
     DbStmt *st;
     if (db_query(db, &st, err,
                  "SELECT p.village_id, m.person_id, m.id, m.slots_per_day,"
-                 " m.end_date IS NOT NULL AND m.end_date <= ?1"
+                 " CASE WHEN m.end_date IS NOT NULL AND m.end_date <= ?1"
+                 "  THEN 1 ELSE 0 END, m.basis_date, m.period_days"
                  " FROM measures m JOIN people p ON p.id = m.person_id"
-                 " WHERE date(m.basis_date, '+' || (m.period_days - 1)"
-                 "  || ' days') BETWEEN ?1 AND ?2"
-                 " AND m.basis_date <= ?1"
+                 " WHERE m.basis_date >= ?2 AND m.basis_date <= ?1"
                  " AND (m.end_date IS NULL OR m.end_date >= ?1)",
-                 "tt", day, last))
+                 "tt", day, window[0]))
         return -1;
     int rc;
     while ((rc = db_step(st, err)) == DB_ROW) {
         int64_t village = db_int(st, 0);
-        if (!report_counts_of(c, village))
+        const char *basis = db_text(st, 5);
+        const char(*at)[11] =
+            basis ? bsearch(basis, window, LONGEST_MEASURE, sizeof window[0],
+                            cmp_day)
+                  : NULL;
+        /* the day is day n of the measure; past its last day it is
+         * release due, not observed */
+        int n = at ? LONGEST_MEASURE - (int)(at - window) : 0;
+        if (!n || n > db_int(st, 6) || !report_counts_of(c, village))
             continue;
         Covering m = {village, db_int(st, 1), db_int(st, 2),
                       (int)db_int(st, 3), (int)db_int(st, 4)};

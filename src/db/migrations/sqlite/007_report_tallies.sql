@@ -579,11 +579,10 @@ END;
 -- (IF NOT EXISTS: bench-gen fills a database without the tallies and this
 -- migration is applied again afterwards, its indexes already made)
 
--- the measures that may cover day D: last day (basis + period - 1) from D
--- to D + 59, the longest period; covering, so the pass reads no table
-CREATE INDEX IF NOT EXISTS measures_by_last_day ON measures (
-    date(basis_date, '+' || (period_days - 1) || ' days'), basis_date,
-    end_date, person_id, period_days, slots_per_day);
+-- the measures that may cover day D: day 1 from D - 59 (the longest
+-- period) to D; covering, so the pass reads no table
+CREATE INDEX IF NOT EXISTS measures_by_basis ON measures (
+    basis_date, end_date, person_id, period_days, slots_per_day);
 CREATE INDEX IF NOT EXISTS measures_by_created
     ON measures (created_at);
 -- the slots filled on D, by measure
@@ -592,10 +591,6 @@ CREATE INDEX IF NOT EXISTS checks_by_day_measure
 CREATE INDEX IF NOT EXISTS people_by_created ON people (created_at);
 CREATE INDEX IF NOT EXISTS contacts_by_exposure
     ON contacts (last_exposure, person_id);
--- the people classified close contact, by registration (named by the
--- report's query: the planner would take people_by_kind and read the rows)
-CREATE INDEX IF NOT EXISTS people_close_contacts ON people (created_at)
-    WHERE kind = 'close_contact';
 CREATE INDEX IF NOT EXISTS alerts_by_opened
     ON alerts (kind, opened_at, village_id);
 CREATE INDEX IF NOT EXISTS inspection_visits_by_day
