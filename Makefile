@@ -30,7 +30,7 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(GEN)
 UNIT     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
 .PHONY: all run demo test test-unit test-e2e test-browser test-asan deps \
-        node-deps clean bench test-valgrind test-soak soak
+        node-deps clean bench test-valgrind test-soak soak bench-gen bench-report
 all: fangyi
 
 # copy then rename: a running ./fangyi is replaced, not written over
@@ -140,6 +140,16 @@ bench: deps
 	bench/people.sh $(BENCH_PEOPLE)
 	bench/checks.sh
 	bench/passes.sh
+
+# the deterministic dataset generator of bench/gen-scale.sh
+BENCH_GEN_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard bench/gen/*.c))
+bench-gen: $(BUILD)/bench-gen
+$(BUILD)/bench-gen: $(BENCH_GEN_OBJS)
+	$(CC) -o $@ $^ $(shell pkg-config --libs sqlite3)
+
+# the daily report at county scale (bench/report.sh)
+bench-report: fangyi bench-gen
+	bench/report.sh
 
 clean:
 	rm -rf build fangyi
