@@ -2,7 +2,8 @@
 #
 #   make run     install what the build needs, build, create ./fangyi.db, serve
 #   make test    unit, end-to-end, browser and sanitizer tests
-#   make bench   the benchmark harness (ratios against baselines)
+#   make bench   the benchmark harness (ratios against baselines;
+#                SCALE=town|county|city, bench-quick, bench-scaling)
 #
 # Objects go to build/<variant>/; the sanitizer build is build/asan/.
 
@@ -28,7 +29,7 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(GEN)
 UNIT     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
 .PHONY: all run demo test test-unit test-e2e test-browser test-asan deps \
-        node-deps clean bench
+        node-deps clean bench bench-quick bench-scaling bench-build
 all: fangyi
 
 # copy then rename: a running ./fangyi is replaced, not written over
@@ -114,15 +115,26 @@ test-asan:
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	    node --test --test-concurrency=2 tests/e2e/
 
-# benchmarks print ratios measured in the same run; BENCH_PEOPLE sets the
-# size of the county register (default 1,000,000)
-BENCH_PEOPLE ?= 1000000
-bench: deps
-	@$(MAKE) --no-print-directory fangyi
-	bench/http.sh
-	bench/people.sh $(BENCH_PEOPLE)
-	bench/checks.sh
-	bench/passes.sh
+# benchmarks print ratios against baselines measured in the same run
+# (docs/performance.md); SCALE is town, county or city
+SCALE ?= county
+bench: deps bench-build
+	node bench/run.mjs --scale $(SCALE)
+
+bench-quick: deps bench-build
+	node bench/run.mjs --scale town --quick
+
+bench-scaling: deps bench-build
+	node bench/run.mjs --scaling
+
+bench-build:
+	@scripts/bench-deps.sh
+	@$(MAKE) --no-print-directory fangyi build/release/bench/raw_store
+
+# the raw storage ceiling (always optimised, like ./fangyi)
+build/release/bench/raw_store: bench/raw/raw_store.c build/release/libfangyi.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc -o $@ $< build/release/libfangyi.a $(LDLIBS)
 
 clean:
 	rm -rf build fangyi
