@@ -12,7 +12,8 @@
 // `make bench SCALE=...`, `make bench-quick` and `make bench-scaling`
 // build what it needs first (./fangyi, the raw storage program, the
 // Express baseline's packages).  docs/performance.md says what each
-// figure means.  Nothing here fails on a figure: ratios are for reading.
+// figure means.  Nothing here fails on a figure: ratios are for reading;
+// the exit status is 1 only when a benchmark could not run at all.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,6 +119,8 @@ async function main() {
   for (const f of results.failures) console.log(`FAILED ${f.scale} ${f.suite}: ${f.error}`);
   results.write(opt.out);
   console.log(`written ${opt.out}`);
+  // a benchmark that could not run is a broken harness; a figure never fails
+  if (results.failures.length) process.exitCode = 1;
 }
 
 main().catch(async (e) => {
