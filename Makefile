@@ -29,7 +29,8 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(GEN)
 UNIT     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
 .PHONY: all run demo test test-unit test-e2e test-browser test-asan deps \
-        node-deps clean bench bench-quick bench-scaling bench-build
+        node-deps clean bench bench-quick bench-scaling bench-build \
+        bench-gen
 all: fangyi
 
 # copy then rename: a running ./fangyi is replaced, not written over
@@ -129,12 +130,19 @@ bench-scaling: deps bench-build
 
 bench-build:
 	@scripts/bench-deps.sh
-	@$(MAKE) --no-print-directory fangyi build/release/bench/raw_store
+	@$(MAKE) --no-print-directory fangyi build/release/bench/raw_store \
+	    bench-gen
 
 # the raw storage ceiling (always optimised, like ./fangyi)
 build/release/bench/raw_store: bench/raw/raw_store.c build/release/libfangyi.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Isrc -o $@ $< build/release/libfangyi.a $(LDLIBS)
+
+# the deterministic dataset generator of bench/gen-scale.sh
+BENCH_GEN_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard bench/gen/*.c))
+bench-gen: $(BUILD)/bench-gen
+$(BUILD)/bench-gen: $(BENCH_GEN_OBJS)
+	$(CC) -o $@ $^ $(shell pkg-config --libs sqlite3)
 
 clean:
 	rm -rf build fangyi
