@@ -1,7 +1,6 @@
 // dataset.mjs — the database a run measures: a deterministic town,
 // county or city made by bench/gen-scale.sh, and what the benchmarks need
 // to know about it (its points, villages and a spread of people).
-import { existsSync } from 'node:fs';
 import { run, sql } from './proc.mjs';
 import { ADMIN_PASSWORD } from './fangyi.mjs';
 
@@ -15,16 +14,8 @@ export const SCALES = {
 export async function make(scale, db, seed = 1) {
   if (!SCALES[scale]) throw new Error(`unknown scale ${scale} (town, county or city)`);
   const t0 = Date.now();
-  const env = { FANGYI_ADMIN_PASSWORD: ADMIN_PASSWORD };
-  if (existsSync('bench/gen-scale.sh')) {
-    await run('bench/gen-scale.sh', [scale, db, String(seed)], { env });
-  } else {
-    // until bench/gen-scale.sh exists: the register alone (gen-people.sql)
-    await run('./fangyi', ['init', db, '--town', '基准镇'], { env });
-    await run('./fangyi', ['import', db, 'places', 'demo/places.csv']);
-    await run('sqlite3', [db, `CREATE TEMP TABLE bench_n(n); INSERT INTO bench_n VALUES (${SCALES[scale]});`,
-      '.read bench/gen-people.sql', 'ANALYZE;']);
-  }
+  await run('bench/gen-scale.sh', [scale, db, String(seed)],
+    { env: { FANGYI_ADMIN_PASSWORD: ADMIN_PASSWORD } });
   const people = Number(await sql(db, 'SELECT count(*) FROM people;'));
   return { db, people, seconds: (Date.now() - t0) / 1000 };
 }
