@@ -91,7 +91,7 @@ async function atScale(scale, suites, results, tmp) {
 
 async function main() {
   const t0 = Date.now();
-  const tmp = mkdtempSync(join(tmpdir(), 'fangyi-bench-'));
+  const tmp = mkdtempSync(join(tmpdir(), 'fangyi-harness-'));
   const scales = opt.scaling ? ['town', 'county', 'city'] : [opt.scale];
   let suites = opt.scaling ? SCALING : SUITES;
   if (opt.only) {

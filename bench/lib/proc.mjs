@@ -109,3 +109,14 @@ function track(server) {
 export async function stopAll() {
   await Promise.all([...live].map((s) => s.stop()));
 }
+
+// sqlMs(db, text, reps) → milliseconds for one run of the statements in
+// text, run reps times in one sqlite3 shell with the rows thrown away
+// (the shell's own start-up, measured alone, taken off).
+export async function sqlMs(db, text, reps) {
+  const shell = async (body) => (await run('sqlite3', [db],
+    { input: `.output /dev/null\n${body}` })).seconds;
+  const idle = await shell('SELECT 1;\n');
+  const busy = await shell(`${text.trim()}\n`.repeat(reps));
+  return Math.max(0, (busy - idle) * 1000 / reps);
+}
