@@ -125,8 +125,9 @@ bench: deps bench-build
 bench-quick: deps bench-build
 	node bench/run.mjs --scale town --quick
 
+SCALES ?= town,county,city
 bench-scaling: deps bench-build
-	node bench/run.mjs --scaling
+	node bench/run.mjs --scaling --scales $(SCALES)
 
 bench-build:
 	@scripts/bench-deps.sh

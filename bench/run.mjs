@@ -6,8 +6,8 @@
 //
 //   node bench/run.mjs [--scale town|county|city] [--quick]
 //                      [--only NAME,...] [--seconds N] [--seed N]
-//   node bench/run.mjs --scaling [--quick]   list, report and writes at
-//                                            town, county and city
+//   node bench/run.mjs --scaling [--scales town,county,city] [--quick]
+//                      list, report and writes at each scale side by side
 //
 // `make bench SCALE=...`, `make bench-quick` and `make bench-scaling`
 // build what it needs first (./fangyi, the raw storage program, the
@@ -32,6 +32,7 @@ const { values: opt } = parseArgs({
     scale: { type: 'string', default: 'county' },
     quick: { type: 'boolean', default: false },
     scaling: { type: 'boolean', default: false },
+    scales: { type: 'string', default: 'town,county,city' },
     only: { type: 'string' },
     seconds: { type: 'string' },
     seed: { type: 'string', default: '1' },
@@ -85,6 +86,8 @@ async function atScale(scale, suites, results, tmp) {
   } finally {
     for (const s of baselines.values()) await s.stop();
     await server.stop();
+    // a city's database is tens of GB: gone before the next scale
+    if (!opt.keep) rmSync(dir, { recursive: true, force: true });
   }
   return ds;
 }
@@ -92,7 +95,7 @@ async function atScale(scale, suites, results, tmp) {
 async function main() {
   const t0 = Date.now();
   const tmp = mkdtempSync(join(tmpdir(), 'fangyi-harness-'));
-  const scales = opt.scaling ? ['town', 'county', 'city'] : [opt.scale];
+  const scales = opt.scaling ? opt.scales.split(',') : [opt.scale];
   let suites = opt.scaling ? SCALING : SUITES;
   if (opt.only) {
     const want = opt.only.split(',');
