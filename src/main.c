@@ -53,9 +53,18 @@ static const Command commands[] = {
     {"audit", cmd_audit, {"limit"}, 2, 2,
      "audit verify|list DB [--limit N]",
      "check the audit log's hash chain, or list it"},
-    {"report", cmd_report, {"date", "format"}, 1, 1,
-     "report DB [--date YYYY-MM-DD] [--format text|json]",
-     "the daily report of a day (docs/report.md)"},
+    {"report", cmd_report, {"date", "format", "out", "test-clock"}, 1, 1,
+     "report DB [--date YYYY-MM-DD] [--format text|json|csv|xlsx]"
+     " [--out FILE] [--test-clock FILE (tests only)]",
+     "the daily report of a day (docs/report.md); CSV and XLSX in the"
+     " upper level's shape"},
+    {"signoff", cmd_signoff, {"date", "as", "note", "version", "format"}, 2,
+     2,
+     "signoff sign|list|show DB --date YYYY-MM-DD [--as USERNAME]"
+     " [--note TEXT] [--version N] [--format text|json]",
+     "sign off a day's report as an account with report.sign (frozen as"
+     " the day's next version), list the versions with their differences"
+     " and what changed since, or show one version's frozen JSON"},
     {"help", cmd_help, {0}, 0, 1, "help [COMMAND]", "this help"},
     {"version", cmd_version, {0}, 0, 0, "version", "print the version"},
     {NULL, NULL, {0}, 0, 0, NULL, NULL},

@@ -79,6 +79,14 @@ void api_alerts_step(Req *r);
 void api_board(Req *r);
 /* report_api.c: the daily report (docs/report.md) */
 void api_report_daily(Req *r);
+/* GET /reports/daily/export: the same as CSV or XLSX (report_sheet.h) */
+void api_report_export(Req *r);
+/* report_series_api.c: the report's key figures day by day */
+void api_report_series(Req *r);
+/* report_versions_api.c: sign-off and frozen versions of the report */
+void api_report_signoff(Req *r);
+void api_report_versions(Req *r);
+void api_report_version(Req *r);
 /* render_check: one check (for the measure page's curve too). */
 void render_check(Jw *w, const Check *c);
 
@@ -106,6 +114,9 @@ void render_measure_fields(Jw *w, const Measure *m);
 typedef long (*ExportReadFn)(void *x, char *buf, size_t max, Err *err);
 void resp_export(Req *r, const char *stem, int xlsx, ExportReadFn read,
                  void (*close)(void *x), void *x);
+/* resp_export_buf: answer with a spreadsheet made whole in memory, named
+ * filename (UTF-8); takes b's bytes and empties it. */
+void resp_export_buf(Req *r, const char *filename, int xlsx, Buf *b);
 
 /* render.c: JSON shapes shared by several handlers (docs/api.md) */
 void render_place(Jw *w, const Place *p);

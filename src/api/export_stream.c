@@ -3,6 +3,7 @@
  * (see resp_export in api.h). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../base/clock.h"
 #include "api.h"
@@ -31,6 +32,13 @@ static void source_release(void *arg)
     free(s);
 }
 
+static const char *export_type(int xlsx)
+{
+    return xlsx ? "application/vnd.openxmlformats-officedocument."
+                  "spreadsheetml.sheet"
+                : "text/csv; charset=utf-8";
+}
+
 void resp_export(Req *r, const char *stem, int xlsx, ExportReadFn read,
                  void (*close)(void *x), void *x)
 {
@@ -43,9 +51,41 @@ void resp_export(Req *r, const char *stem, int xlsx, ExportReadFn read,
     snprintf(name, sizeof name, "%s-%04d-%02d-%02d.%s", stem,
              ymd / 10000 % 10000, ymd / 100 % 100, ymd % 100,
              xlsx ? "xlsx" : "csv");
-    resp_stream(r,
-                xlsx ? "application/vnd.openxmlformats-officedocument."
-                       "spreadsheetml.sheet"
-                     : "text/csv; charset=utf-8",
-                name, source_read, source_release, s);
+    resp_stream(r, export_type(xlsx), name, source_read, source_release, s);
+}
+
+/* A spreadsheet made whole in memory, handed out from there. */
+typedef struct BufSource {
+    Buf b;
+    size_t pos;
+} BufSource;
+
+static long bufsource_read(void *arg, char *buf, size_t max)
+{
+    BufSource *s = arg;
+    size_t n = s->b.len - s->pos;
+    if (n > max)
+        n = max;
+    if (n)
+        memcpy(buf, s->b.p + s->pos, n);
+    s->pos += n;
+    return (long)n;
+}
+
+static void bufsource_release(void *arg)
+{
+    BufSource *s = arg;
+    buf_free(&s->b);
+    free(s);
+}
+
+void resp_export_buf(Req *r, const char *filename, int xlsx, Buf *b)
+{
+    BufSource *s = malloc(sizeof *s);
+    if (!s)
+        abort();
+    *s = (BufSource){*b, 0};
+    *b = (Buf)BUF_INIT;
+    resp_stream(r, export_type(xlsx), filename, bufsource_read,
+                bufsource_release, s);
 }

@@ -42,7 +42,7 @@ static int csv_fill(Sheet *s, Err *err)
     s->off = 0;
     if (!s->header_done) {
         s->header_done = 1;
-        buf_puts(&s->out, "\xEF\xBB\xBF");
+        buf_puts(&s->out, SHEET_CSV_BOM);
         for (int c = 0; c < src->ncols; c++) {
             if (c)
                 buf_putc(&s->out, ',');
@@ -106,11 +106,10 @@ static int xlsx_rows(Sheet *s, lxw_workbook *wb, lxw_worksheet *ws, Err *err)
     return 0;
 }
 
-/* Write the whole workbook to a temporary file (removed as soon as it is
- * open again) and open it for reading. */
-static int build_xlsx(Sheet *s, Err *err)
+int sheet_workbook(SheetFillFn fill, void *ctx, int constant_memory,
+                   FILE **out, Err *err)
 {
-    s->built = 1;
+    *out = NULL;
     const char *tmp = getenv("TMPDIR");
     if (!tmp || !*tmp)
         tmp = "/tmp";
@@ -122,28 +121,42 @@ static int build_xlsx(Sheet *s, Err *err)
                        "cannot create a temporary file in %s: %s", tmp,
                        strerror(errno));
     close(fd);
-    lxw_workbook_options o = {.constant_memory = LXW_TRUE,
+    lxw_workbook_options o = {.constant_memory = constant_memory != 0,
                               .tmpdir = (char *)tmp};
     lxw_workbook *wb = workbook_new_opt(path, &o);
-    lxw_worksheet *ws =
-        wb ? workbook_add_worksheet(wb, s->src.sheet_name) : NULL;
-    if (!ws) {
-        if (wb)
-            workbook_close(wb);
+    if (!wb) {
         unlink(path);
         return err_set(err, 500, "io_error", NULL,
                        "cannot start the workbook");
     }
-    int rc = xlsx_rows(s, wb, ws, err);
+    int rc = fill(wb, ctx, err);
     lxw_error e = workbook_close(wb);
     if (!rc && e != LXW_NO_ERROR)
         rc = err_set(err, 500, "io_error", NULL,
                      "cannot write the workbook: %s", lxw_strerror(e));
-    if (!rc && !(s->file = fopen(path, "rb")))
+    if (!rc && !(*out = fopen(path, "rb")))
         rc = err_set(err, 500, "io_error", NULL,
                      "cannot read the workbook back: %s", strerror(errno));
     unlink(path);
     return rc;
+}
+
+/* The one sheet of a streamed table. */
+static int fill_sheet(lxw_workbook *wb, void *ctx, Err *err)
+{
+    Sheet *s = ctx;
+    lxw_worksheet *ws = workbook_add_worksheet(wb, s->src.sheet_name);
+    if (!ws)
+        return err_set(err, 500, "io_error", NULL,
+                       "cannot start the workbook");
+    return xlsx_rows(s, wb, ws, err);
+}
+
+/* Write the whole workbook to a temporary file and open it for reading. */
+static int build_xlsx(Sheet *s, Err *err)
+{
+    s->built = 1;
+    return sheet_workbook(fill_sheet, s, 1, &s->file, err);
 }
 
 long sheet_read(Sheet *s, char *buf, size_t max, Err *err)

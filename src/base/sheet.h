@@ -16,6 +16,9 @@
 #include "buf.h"
 #include "err.h"
 
+/* The byte order mark every CSV starts with, so that Excel reads UTF-8. */
+#define SHEET_CSV_BOM "\xEF\xBB\xBF"
+
 typedef struct SheetSource {
     const char *sheet_name;                      /* the XLSX sheet */
     int ncols;
@@ -49,5 +52,15 @@ void sheet_free(Sheet *s);
  * comma, quote or line break; a cell Excel would run as a formula (= + -
  * @ first) gets an apostrophe, which the imports drop again. */
 void sheet_csv_cell(Buf *b, const char *s);
+
+/* sheet_workbook builds a workbook with fill(wb, ctx, err) in a temporary
+ * file (removed as soon as it is open again) and opens it for reading
+ * into *out.  constant_memory: libxlsxwriter's mode for big sheets (rows
+ * written in order, one sheet at a time).  0, or -1 with err (fill's, or
+ * 500 io_error). */
+struct lxw_workbook;
+typedef int (*SheetFillFn)(struct lxw_workbook *wb, void *ctx, Err *err);
+int sheet_workbook(SheetFillFn fill, void *ctx, int constant_memory,
+                   FILE **out, Err *err);
 
 #endif

@@ -42,5 +42,6 @@ int cmd_import(const CliArgs *a);
 int cmd_export(const CliArgs *a);
 int cmd_audit(const CliArgs *a);
 int cmd_report(const CliArgs *a);
+int cmd_signoff(const CliArgs *a);
 
 #endif

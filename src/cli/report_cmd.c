@@ -1,84 +1,121 @@
-/* report_cmd.c — fangyi report DB --date D [--format json|text]: the
- * daily dispatch report (docs/report.md) from the shell.  JSON is
- * written by report_write, as GET /api/v1/reports/daily writes it; text
- * is a readable Chinese summary, one figure per line. */
+/* report_cmd.c — fangyi report DB [--date D] [--format text|json|csv|xlsx]
+ * [--out FILE] [--test-clock FILE]: the daily dispatch report
+ * (docs/report.md) from the shell.  JSON is written by report_write, as
+ * GET /api/v1/reports/daily writes it; CSV and XLSX by report_sheet, as
+ * GET /api/v1/reports/daily/export writes them; text is a readable
+ * Chinese summary, one figure per line, with the labels of
+ * report_figures.h.  Without --out the report goes to stdout (never XLSX
+ * to a terminal); with --out it is written beside FILE and renamed into
+ * place only when complete.  --test-clock reads "now" from a file, as
+ * `fangyi serve --test-clock` does, so the slots missed by now are
+ * counted as the server counts them. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "../base/clock.h"
 #include "../domain/observation.h"
 #include "../domain/report.h"
+#include "../domain/report_figures.h"
+#include "../domain/report_sheet.h"
 #include "cli.h"
 
-static void pct(const char *label, long num, long den)
+static void text_report(const Report *r, Buf *b)
 {
-    double p = den ? (double)(num * 1000 / den +
-                              (num * 1000 % den * 2 >= den)) / 10.0
-                   : 100.0;
-    printf("%s：%.1f%%（%ld/%ld）\n", label, p, num, den);
-}
-
-static void print_text(const Report *r)
-{
-    const ReportCounts *t = &r->total;
-    printf("%s 防疫工作日报 %s\n", r->town, r->date);
-    printf("行政村：%ld 个\n", r->villages);
-    printf("防控点（卡口）：%ld 个\n", r->points);
-    printf("返乡人员累计：%ld 人\n", t->returnees_total);
-    printf("今日新增返乡人员：%ld 人\n", t->returnees_new);
-    printf("其中武汉返乡：%ld 人\n", t->from_wuhan);
-    printf("其中湖北返乡（含武汉）：%ld 人\n", t->from_hubei);
-    printf("其中来自高风险地区：%ld 人\n", t->from_high_risk);
-    printf("居家医学观察：%ld 人\n", t->obs_current);
-    printf("今日新增观察：%ld 人\n", t->obs_new);
-    printf("今日解除观察：%ld 人\n", t->released);
-    printf("累计解除观察：%ld 人\n", t->released_total);
-    printf("今日应测体温：%ld 人次\n", t->checks_due);
-    printf("今日已测体温：%ld 人次\n", t->checks_done);
-    printf("今日漏测体温：%ld 人次\n", t->checks_missed);
-    printf("今日发热报警：%ld 起\n", t->fever);
-    printf("密切接触者：%ld 人\n", t->contacts_total);
-    printf("密切接触者在观察：%ld 人\n", t->contacts_observed);
-    pct("返乡人员排查率", t->screened, t->returnees_total);
-    pct("观察对象今日走访率", t->visited, t->obs_current);
-    pct("密切接触者观察率", t->contacts_observed, t->contacts_total);
-    printf("卡口今日登记：%ld 车次\n", t->passes);
-    printf("卡口今日登记人员：%ld 人\n", t->persons);
-    printf("卡口今日车辆：%ld 辆\n", t->vehicles);
-    printf("卡口今日劝返：%ld 人\n", t->turned_back);
-    printf("卡口今日新增返乡：%ld 人\n", t->new_returnees);
-    printf("卡口今日发热：%ld 人\n", t->pass_fever);
-    printf("今日消毒面积：%.1f 平方米\n", t->area);
-    printf("累计消毒面积：%.1f 平方米\n", t->area_total);
-    printf("督导检查累计：%ld 轮\n", r->rounds_total);
-    printf("全覆盖督导累计：%ld 轮\n", r->full_rounds_total);
-    printf("今日检查点位：%ld 个\n", t->visits);
-    printf("未整改问题：%ld 个\n", t->problems_open);
+    buf_printf(b, "%s %s %s\n", r->town, REPORT_TITLE, r->date);
+    for (int i = 0; i < report_nfigures; i++) {
+        const ReportFigure *f = &report_figures[i];
+        buf_printf(b, "%s：", f->label);
+        report_figure_text(f, r, &r->total, b);
+        buf_printf(b, "%s%s\n", strcmp(f->unit, "%") ? " " : "", f->unit);
+    }
+    const char *const *L = report_supply_labels;
     for (size_t i = 0; i < r->nsupplies; i++) {
         const ReportSupply *s = &r->supplies[i];
-        printf("物资 %s：累计入库 %g %s，累计发放 %g %s，库存 %g %s\n",
-               s->item, s->received_total, s->unit, s->issued_total, s->unit,
-               s->stock, s->unit);
+        buf_printf(b, "%s %s：%s %g %s，%s %g %s，%s %g %s\n", L[0], s->item,
+                   L[2], s->received_total, s->unit, L[3], s->issued_total,
+                   s->unit, L[4], s->stock, s->unit);
     }
-    for (size_t i = 0; i < r->nvillages; i++) {
-        const ReportVillage *v = &r->by_village[i];
+    for (size_t k = 0; k < r->nvillages; k++) {
+        const ReportVillage *v = &r->by_village[k];
         if (!v->active)
             continue;
-        printf("%s：返乡 %ld 人，在观察 %ld 人，漏测 %ld 人次，发热 %ld 起\n",
-               v->name, v->c.returnees_total, v->c.obs_current,
-               v->c.checks_missed, v->c.fever);
+        buf_printf(b, "%s：", v->name);
+        const char *sep = "";
+        for (int i = 0; i < report_nfigures; i++) {
+            const ReportFigure *f = &report_figures[i];
+            if (!f->brief)
+                continue;
+            buf_printf(b, "%s%s ", sep, f->label);
+            report_figure_text(f, r, &v->c, b);
+            buf_printf(b, " %s", f->unit);
+            sep = "，";
+        }
+        buf_putc(b, '\n');
     }
+}
+
+/* The report in its format into b; -1 with err. */
+static int render(const Report *r, const char *format, Buf *b, Err *err)
+{
+    int xlsx;
+    if (!strcmp(format, "json")) {
+        Jw w;
+        jw_init(&w, b);
+        report_write(&w, r);
+        buf_putc(b, '\n');
+        return 0;
+    }
+    if (!strcmp(format, "text")) {
+        text_report(r, b);
+        return 0;
+    }
+    report_sheet_format(format, &xlsx);
+    return report_sheet(r, xlsx, b, err);
+}
+
+/* Write b to out (through out.tmp, renamed when complete) or stdout. */
+static int put(const Buf *b, const char *out, Err *err)
+{
+    if (!out) {
+        if (fwrite(b->p, 1, b->len, stdout) != b->len || fflush(stdout))
+            return err_set(err, 400, "io_error", NULL,
+                           "cannot write the report to stdout");
+        return 0;
+    }
+    char tmp[4096];
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", out) >= sizeof tmp)
+        return err_set(err, 400, "invalid_value", "out", "--out is too long");
+    FILE *fp = fopen(tmp, "wb");
+    if (!fp)
+        return err_set(err, 400, "io_error", NULL, "cannot write %s", tmp);
+    int bad = fwrite(b->p, 1, b->len, fp) != b->len;
+    bad |= fclose(fp) != 0;
+    if (bad || rename(tmp, out) != 0) {
+        unlink(tmp);
+        return err_set(err, 400, "io_error", NULL, "cannot write %s", out);
+    }
+    return 0;
 }
 
 int cmd_report(const CliArgs *a)
 {
     const char *format = cli_flag(a, "format");
-    const char *date = cli_flag(a, "date");
+    const char *date = cli_flag(a, "date"), *out = cli_flag(a, "out");
+    const char *test_clock = cli_flag(a, "test-clock");
+    int xlsx = 0;
     if (!format)
         format = "text";
-    if (strcmp(format, "json") && strcmp(format, "text"))
-        return cli_fail("report: --format must be json or text (csv and"
-                        " xlsx are not there yet)"),
+    if (strcmp(format, "json") && strcmp(format, "text") &&
+        report_sheet_format(format, &xlsx))
+        return cli_fail("report: --format must be text, json, csv or xlsx"),
                2;
+    if (xlsx && !out && isatty(STDOUT_FILENO))
+        return cli_fail("report: XLSX is not for a terminal: give --out"
+                        " FILE or redirect stdout"),
+               2;
+    if (test_clock)
+        clock_use_file(test_clock);
     Db *db;
     if (cli_open(a->pos[0], &db))
         return 1;
@@ -91,23 +128,19 @@ int cmd_report(const CliArgs *a)
     actor_system(&actor, "report");
     Err err;
     Report r;
-    int rc = 0;
-    if (report_daily(db, &actor, date, &r, &err)) {
-        rc = cli_fail("report: %s", err.message);
-    } else {
-        if (!strcmp(format, "json")) {
-            Buf b = BUF_INIT;
-            Jw w;
-            jw_init(&w, &b);
-            report_write(&w, &r);
-            fwrite(b.p, 1, b.len, stdout);
-            putchar('\n');
-            buf_free(&b);
-        } else {
-            print_text(&r);
-        }
-        report_free(&r);
-    }
+    int rc = report_daily(db, &actor, date, &r, &err);
     db_close(db);
-    return rc;
+    if (rc)
+        return cli_fail("report: %s", err.message);
+    Buf b = BUF_INIT;
+    rc = render(&r, format, &b, &err);
+    if (!rc)
+        rc = put(&b, out, &err);
+    buf_free(&b);
+    report_free(&r);
+    if (rc)
+        return cli_fail("report: %s", err.message);
+    if (out)
+        printf("report of %s written to %s\n", date, out);
+    return 0;
 }

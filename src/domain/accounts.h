@@ -94,6 +94,11 @@ int session_end(Db *db, int64_t session_id, Err *err);
 int actor_from_session(Db *db, const char *token, Actor *a, Err *err);
 int actor_from_token(Db *db, const char *token, Actor *a, Err *err);
 
+/* actor_from_username (read): the enabled account of that name acting
+ * from the command line (fangyi signoff sign --as); 404 not_found when
+ * there is none, 401 when it is disabled. */
+int actor_from_username(Db *db, const char *username, Actor *a, Err *err);
+
 /* ---- API tokens ------------------------------------------------------ */
 typedef struct ApiToken {
     int64_t id;

@@ -47,7 +47,7 @@ typedef struct ReportSupply {
 
 typedef struct Report {
     char date[11];
-    char town[128];
+    char town[4 * 64 + 1];          /* 64 characters (town.c) */
     long villages, points;          /* active, in scope */
     long rounds_total, full_rounds_total;
     ReportCounts total;
@@ -64,6 +64,9 @@ typedef struct Report {
 int report_daily(Db *db, const Actor *a, const char *day, Report *out,
                  Err *err);
 void report_free(Report *r);
+/* report_village_listed: whether a village row goes out (by_village, a
+ * sheet of its own): active, or retired with a figure to report. */
+int report_village_listed(const ReportVillage *v);
 /* report_write writes the report as one JSON object (docs/report.md). */
 void report_write(Jw *w, const Report *r);
 

@@ -25,6 +25,7 @@ static const char *const cap_names[CAP_COUNT] = {
     [CAP_VISITORS_WRITE] = "visitors.write",
     [CAP_ENTERPRISE_WRITE] = "enterprise.write",
     [CAP_REPORT_READ] = "report.read",
+    [CAP_REPORT_SIGN] = "report.sign",
 };
 
 #define ALL_CAPS ((B(CAP_COUNT) - 1) & ~B(CAP_NONE))

@@ -28,6 +28,7 @@ typedef enum Cap {
     CAP_VISITORS_WRITE,
     CAP_ENTERPRISE_WRITE,
     CAP_REPORT_READ,
+    CAP_REPORT_SIGN,         /* sign off a day's report (the town command) */
     CAP_COUNT
 } Cap;
 

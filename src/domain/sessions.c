@@ -185,6 +185,15 @@ int actor_from_token(Db *db, const char *token, Actor *a, Err *err)
     return actor_load(db, account_id, a, err);
 }
 
+int actor_from_username(Db *db, const char *username, Actor *a, Err *err)
+{
+    memset(a, 0, sizeof *a);
+    Account acc;
+    if (accounts_find(db, username, &acc, err))
+        return -1;
+    return actor_load(db, acc.id, a, err);
+}
+
 int tokens_create(Db *db, const Actor *a, const char *name,
                   const char *token, int64_t *id, Err *err)
 {

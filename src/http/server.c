@@ -97,6 +97,41 @@ static void drop_stream(Req *r)
     r->stream_arg = NULL;
 }
 
+/* The Content-Disposition of a file name: as it is when plain ASCII;
+ * otherwise (日报-山旺镇-2020-02-10.xlsx) its ASCII part for old clients
+ * and the whole name in UTF-8 as filename* (RFC 6266, RFC 5987). */
+static const char *disposition(Req *r, const char *name)
+{
+    Buf b = BUF_INIT;
+    buf_puts(&b, "attachment; filename=\"");
+    size_t start = b.len;
+    int plain = 1;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        if (*p < 0x20 || *p >= 0x7F || *p == '"' || *p == '\\') {
+            plain = 0;
+            continue;
+        }
+        if (b.len > start || (*p != '-' && *p != '_'))
+            buf_putc(&b, (char)*p);
+    }
+    if (b.len == start)
+        buf_puts(&b, "download");
+    buf_putc(&b, '"');
+    if (!plain) {
+        buf_puts(&b, "; filename*=UTF-8''");
+        for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+            if ((*p >= '0' && *p <= '9') || ((*p | 0x20) >= 'a' &&
+                                             (*p | 0x20) <= 'z') ||
+                strchr("!#$&+-.^_`|~", *p))
+                buf_putc(&b, (char)*p);
+            else
+                buf_printf(&b, "%%%02X", *p);
+    }
+    const char *v = arena_strdup(&r->arena, b.p);
+    buf_free(&b);
+    return v;
+}
+
 void resp_stream(Req *r, const char *content_type, const char *filename,
                  StreamFn fn, void (*release)(void *arg), void *arg)
 {
@@ -107,11 +142,7 @@ void resp_stream(Req *r, const char *content_type, const char *filename,
     r->stream_release = release;
     r->stream_arg = arg;
     r->stream_type = arena_strdup(&r->arena, content_type);
-    r->stream_file = filename && *filename
-                         ? arena_printf(&r->arena,
-                                        "attachment; filename=\"%s\"",
-                                        filename)
-                         : NULL;
+    r->stream_file = filename && *filename ? disposition(r, filename) : NULL;
 }
 
 void resp_begin(Req *r, int status, Jw *w)

@@ -51,7 +51,7 @@ describe('web app on a phone', () => {
     assert.match(who, /当前登录/);
     await page.locator('.whoami .role', { hasText: '镇防控指挥部' }).waitFor();
     const menu = await page.locator('.menu .menu-label').allTextContents();
-    assert.deepEqual(menu, ['我的巡查', '预警处置', '观察看板', '到期解除', '人员登记', '导入人员', '疑似重复', '管控政策与风险地区',
+    assert.deepEqual(menu, ['防控总览', '我的巡查', '预警处置', '观察看板', '日报与签发', '到期解除', '人员登记', '导入人员', '疑似重复', '管控政策与风险地区',
       '地点管理', '账号管理', '操作日志', '卡口登记', '防疫物资', '消毒记录', '来访登记', '督查', '企业复工',
       '我的账号']);
     assert.equal(await page.getByRole('button', { name: '退出登录' }).count(), 1);
@@ -124,8 +124,8 @@ describe('web app on a phone', () => {
     await page.getByRole('link', { name: /Home/ }).click();
     await page.locator('.home').waitFor();
     const menu = await page.locator('.menu .menu-label').allTextContents();
-    assert.deepEqual(menu, ['My round', 'Alerts', 'Observation board',
-      'Release due', 'People register', 'Import people',
+    assert.deepEqual(menu, ['Dashboard', 'My round', 'Alerts', 'Observation board',
+      'Daily report', 'Release due', 'People register', 'Import people',
       'Possible duplicates', 'Policy and risk areas', 'Places', 'Accounts',
       'Audit log', 'Checkpoint', 'Supplies', 'Disinfection', 'Gate visitor log', 'Inspections', 'Enterprises back to work',
       'My account']);

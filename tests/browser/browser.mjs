@@ -50,9 +50,15 @@ export class Watcher {
 
 // phonePage opens a new context (own cookies) with a 390×844 touch screen.
 // Resolves {ctx, page}.
-export async function phonePage(browser, watcher) {
-  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 1, isMobile: true, hasTouch: true });
+export function phonePage(browser, watcher) {
+  return sizedPage(browser, watcher, { width: 390, height: 844, mobile: true });
+}
+
+// sizedPage is phonePage for any screen: {width, height, mobile (a touch
+// phone) or not (a desktop)}.
+export async function sizedPage(browser, watcher, { width, height, mobile }) {
+  const ctx = await browser.newContext({ viewport: { width, height },
+    deviceScaleFactor: 1, isMobile: mobile, hasTouch: mobile });
   ctx.setDefaultTimeout(10000);
   // Report CSP violations even where Chromium would not log them.
   await ctx.addInitScript(() => {

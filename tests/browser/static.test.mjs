@@ -12,7 +12,7 @@ const web = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../we
 const read = (p) => readFileSync(path.join(web, p), 'utf8');
 // a language is its main file and the parts of each area, merged; a key
 // stands in one file only
-const PARTS = ['', '.checkpoints', '.ledgers'];
+const PARTS = ['', '.checkpoints', '.ledgers', '.dashboard', '.report'];
 function dictionary(lang) {
   const merged = {};
   for (const part of PARTS) {
@@ -102,6 +102,13 @@ test('every key the code asks for exists', () => {
     'round.state': ['due', 'done', 'missed', 'later'],
     'board.total': ['under_observation', 'due_today', 'done', 'missed',
       'fever_open', 'release_due'],
+    // the dashboard (pages/dashboard.js)
+    'dash.figure': ['returnees_total', 'returnees_new', 'from_wuhan',
+      'observation_current', 'released_total', 'checks_due', 'checks_done', 'checks_missed', 'fever', 'close_contacts',
+      'passes', 'persons'],
+    'dash.series': ['returnees_total', 'observation_current', 'checks_done',
+      'checks_missed', 'fever', 'passes', 'persons'],
+    'dash.chart': ['people', 'checks', 'fever', 'traffic'],
   };
   for (const [prefix, list] of Object.entries(codes)) {
     for (const c of list) {

@@ -350,3 +350,79 @@ export async function waitFor(fn, ms) {
     await sleep(200);
   }
 }
+
+// ---- reading a spreadsheet back (no package: a zip reader and a regex
+// pass over the sheets' XML, enough for the files fangyi writes) ---------
+import { inflateRawSync as xlsxInflate } from 'node:zlib';
+
+// unzip: the members of a zip archive (a Buffer) as a Map name → Buffer.
+export function unzip(buf) {
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  assert.ok(eocd >= 0, 'not a zip: no end of central directory');
+  const files = new Map();
+  let p = buf.readUInt32LE(eocd + 16);
+  for (let i = buf.readUInt16LE(eocd + 10); i > 0; i--) {
+    assert.equal(buf.readUInt32LE(p), 0x02014b50, 'zip central directory');
+    const method = buf.readUInt16LE(p + 10);
+    const size = buf.readUInt32LE(p + 20);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const local = buf.readUInt32LE(p + 42);
+    const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const data = buf.subarray(start, start + size);
+    files.set(name, method === 0 ? data : xlsxInflate(data));
+    p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+  }
+  return files;
+}
+
+const xmlText = (s) => s.replace(/&(lt|gt|quot|apos|amp|#(\d+)|#x([0-9a-fA-F]+));/g,
+  (m, e, d, h) => (d ? String.fromCodePoint(+d) : h ? String.fromCodePoint(parseInt(h, 16))
+    : { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' }[e]));
+const xmlAttr = (tag, name) => {
+  const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
+  return m ? xmlText(m[1]) : undefined;
+};
+const tText = (xml) => [...xml.matchAll(/<t(?:\s[^>]*)?>([^<]*)<\/t>/g)]
+  .map((m) => xmlText(m[1])).join('');
+
+// readXlsx: the sheets of a workbook in order, [{name, rows}], each row an
+// array of cells (numbers as numbers, text as strings, empty cells '').
+export function readXlsx(buf) {
+  const files = unzip(buf);
+  const get = (name) => {
+    const f = files.get(name);
+    assert.ok(f, `the workbook has no ${name}`);
+    return f.toString('utf8');
+  };
+  const shared = files.has('xl/sharedStrings.xml')
+    ? [...get('xl/sharedStrings.xml').matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => tText(m[1]))
+    : [];
+  const rels = new Map([...get('xl/_rels/workbook.xml.rels').matchAll(/<Relationship\s[^>]*>/g)]
+    .map((m) => [xmlAttr(m[0], 'Id'), xmlAttr(m[0], 'Target')]));
+  return [...get('xl/workbook.xml').matchAll(/<sheet\s[^>]*>/g)].map((m) => {
+    const target = rels.get(xmlAttr(m[0], 'r:id'));
+    const xml = get(`xl/${target.replace(/^\/?xl\//, '')}`);
+    const rows = [];
+    for (const rm of xml.matchAll(/<row\s([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g)) {
+      const row = [];
+      for (const cm of (rm[2] || '').matchAll(/<c\s([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+        const ref = xmlAttr(` ${cm[1]}`, 'r');
+        const col = [...ref.replace(/\d+$/, '')].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+        const type = xmlAttr(` ${cm[1]}`, 't');
+        const v = /<v>([^<]*)<\/v>/.exec(cm[2] || '');
+        let value = '';
+        if (type === 's') value = shared[+v[1]];
+        else if (type === 'inlineStr') value = tText(cm[2]);
+        else if (type === 'str') value = v ? xmlText(v[1]) : '';
+        else if (v) value = Number(v[1]);
+        while (row.length < col) row.push('');
+        row[col] = value;
+      }
+      rows[+xmlAttr(` ${rm[1]}`, 'r') - 1] = row;
+    }
+    for (let i = 0; i < rows.length; i++) rows[i] ??= [];
+    return { name: xmlAttr(m[0], 'name'), rows };
+  });
+}

@@ -29,6 +29,8 @@ import * as disinfectionPage from './pages/disinfection.js';
 import * as visitorsPage from './pages/visitors.js';
 import * as inspectionsPage from './pages/inspections.js';
 import * as enterprisesPage from './pages/enterprises.js';
+import * as dashboardPage from './pages/dashboard.js';
+import * as reportPage from './pages/report.js';
 const PAGES = {
   login: loginPage,
   '': homePage,
@@ -51,6 +53,8 @@ const PAGES = {
   inspections: inspectionsPage, // also inspections/{id}
   enterprises: enterprisesPage, // also enterprises/{id}
   'enterprise-entry': enterprisesPage, // the same for enterprise.write
+  dashboard: dashboardPage,
+  report: reportPage, // #/report?date=D[&version=N]
 };
 
 const root = document.getElementById('app');

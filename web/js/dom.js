@@ -1,6 +1,7 @@
-// dom.js — the one element helper.  Every page builds its DOM with h():
-// text goes in as text nodes (never innerHTML), attributes as attributes,
-// so data from the server can never become markup or script.
+// dom.js — the element helpers: every page builds its DOM with h() (and
+// charts with svg()): text goes in as text nodes (never innerHTML),
+// attributes as attributes, so data from the server can never become
+// markup or script.
 
 // Properties that must be set as DOM properties rather than attributes.
 const PROPS = new Set(['value', 'checked', 'disabled', 'hidden', 'selected',
@@ -44,6 +45,21 @@ export function append(el, children) {
     else el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
   return el;
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+// svg(tag, attrs, ...children) creates an SVG element (charts, curves):
+// every attribute as an attribute (geometry, class, data-*; never style,
+// which the CSP forbids), children as for h().
+export function svg(tag, attrs, ...children) {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined) continue;
+    if (k === 'style') throw new Error('svg(): style is not allowed; use a class');
+    el.setAttribute(k, String(v));
+  }
+  return append(el, children);
 }
 
 let counter = 0;

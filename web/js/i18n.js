@@ -6,7 +6,7 @@
 // localStorage.
 
 export const LANGS = ['zh-CN', 'en'];
-export const PARTS = ['', '.checkpoints', '.ledgers'];
+export const PARTS = ['', '.checkpoints', '.ledgers', '.dashboard', '.report'];
 const STORAGE_KEY = 'fangyi.lang';
 const cache = new Map();
 let lang = 'zh-CN';

@@ -5,12 +5,16 @@
 import { can } from './api.js';
 
 export const NAV = [
+  { path: 'dashboard', cap: `report.read`, label: 'nav.dashboard',
+    desc: 'nav.dashboard_desc' },
   { path: 'round', cap: 'checks.write', label: 'nav.round',
     desc: 'nav.round_desc' },
   { path: 'alerts', cap: 'observation.read', label: 'nav.alerts',
     desc: 'nav.alerts_desc' },
   { path: 'board', cap: 'observation.read', label: 'nav.board',
     desc: 'nav.board_desc' },
+  { path: 'report', cap: `report.read`, label: 'nav.report',
+    desc: 'nav.report_desc' },
   { path: 'release', cap: 'observation.read', label: 'nav.release',
     desc: 'nav.release_desc' },
   { path: 'people', cap: 'people.read', label: 'nav.people',

@@ -6,7 +6,7 @@
 // temperature curve drawn as SVG (elements made with createElementNS,
 // styled by classes: no markup, no inline style).
 
-import { h } from './dom.js';
+import { h, svg as s } from './dom.js';
 import { api } from './api.js';
 import { getLang, t, tOr } from './i18n.js';
 
@@ -30,6 +30,15 @@ export const symptomName = (x) => tOr(`obs.symptom.${x}`, x || '');
 export const methodName = (x) => tOr(`obs.method.${x}`, x || '');
 export const slotName = (n) => tOr(`obs.slot.${n === 2 ? 'evening' : 'morning'}`,
   String(n));
+// alertSubject: the person an alert is about, linked to their page; a
+// traveller not (yet) in the register (a checkpoint fever) is plain text.
+export function alertSubject(al, cls) {
+  const text = al.person_name || (al.person_id ? `#${al.person_id}` : '');
+  return al.person_id
+    ? h('a', { class: cls, href: `#/people/${al.person_id}`, text })
+    : h('span', { class: cls, text });
+}
+
 export const alertKindName = (x) => tOr(`obs.alert_kind.${x}`, x || '');
 
 // symptomList: codes as an array or the comma-separated text of an
@@ -97,20 +106,6 @@ export function sinceText(iso, now = Date.now()) {
 }
 
 // ---- the temperature curve ------------------------------------------------
-
-const SVG = 'http://www.w3.org/2000/svg';
-
-function s(tag, attrs, ...children) {
-  const el = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v !== null && v !== undefined) el.setAttribute(k, String(v));
-  }
-  for (const c of children) {
-    if (c === null || c === undefined) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return el;
-}
 
 // curve draws a measure's checks ({day, slot, temperature}) as a line
 // chart: x = day 1..N of the measure (two points a day, morning left of

@@ -11,7 +11,7 @@ import { api, can } from '../api.js';
 import { formatTime } from '../labels.js';
 import { t } from '../i18n.js';
 import { actionButton, errorBox, fieldError, formView, pagedList } from '../ui.js';
-import { alertKindName, sinceText, slotName, symptomList, temp } from '../obs.js';
+import { alertKindName, alertSubject, sinceText, slotName, symptomList, temp } from '../obs.js';
 
 // Where a fever is referred: stored as the place's Chinese name (the
 // town's records are in Chinese), shown translated here.
@@ -149,8 +149,7 @@ function alertItem(first) {
     append(li, [
       h('div', { class: 'item-head' },
         h('span', { class: ['badge', `alert-${al.kind}`], text: alertKindName(al.kind) }),
-        h('a', { class: 'item-title', href: `#/people/${al.person_id}`,
-          text: al.person_name || `#${al.person_id}` }),
+        alertSubject(al, 'item-title'),
         al.overdue && !al.closed ? h('span', { class: 'badge overdue-badge',
           text: t('alerts.overdue') }) : null,
         al.closed ? h('span', { class: 'badge', text: t('alerts.closed') }) : null),
