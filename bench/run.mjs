@@ -105,7 +105,6 @@ async function main() {
     started_at: new Date().toISOString(),
     scales, quick: opt.quick, machine: await describe(),
   });
-  results.failures = [];
   const datasets = {};
   try {
     for (const scale of scales) datasets[scale] = (await atScale(scale, suites, results, tmp)).people;

@@ -16,6 +16,7 @@ export class Results {
   constructor(meta) {
     this.meta = meta;
     this.rows = [];
+    this.failures = []; // benchmarks that could not run: {scale, suite, error}
   }
 
   // add({id, name, unit, fangyi, baseline, baseline_name, min_ratio,
