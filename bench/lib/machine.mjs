@@ -4,13 +4,12 @@
 // the machine).
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem, loadavg, release } from 'node:os';
-import { run } from './proc.mjs';
+import { spawnSync } from 'node:child_process';
 
-async function version(cmd, args) {
-  try {
-    const r = await run(cmd, args);
-    return (r.stdout + r.stderr).split('\n')[0].trim();
-  } catch { return null; }
+// the first line a program prints about its version (wrk -v exits 1)
+function version(cmd, args) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  return r.error ? null : `${r.stdout}${r.stderr}`.split('\n')[0].trim() || null;
 }
 
 export async function describe() {
@@ -23,9 +22,11 @@ export async function describe() {
     kernel: release(),
     debian,
     load_at_start: loadavg().map((x) => Math.round(x * 100) / 100),
+    fangyi: version('./fangyi', ['version']),
+    commit: version('git', ['rev-parse', '--short', 'HEAD']),
     node: process.version,
-    sqlite3: await version('sqlite3', ['--version']),
-    nginx: await version('nginx', ['-v']),
-    wrk: await version('wrk', ['-v']),
+    sqlite3: version('sqlite3', ['--version']),
+    nginx: version('nginx', ['-v']),
+    wrk: version('wrk', ['-v']),
   };
 }
