@@ -39,5 +39,10 @@ if [ ! -f bench/baseline/node_modules/.package-lock.json ] ||
    [ bench/baseline/package-lock.json -nt \
      bench/baseline/node_modules/.package-lock.json ]; then
     echo "bench-deps: npm ci in bench/baseline"
+    # better-sqlite3 is compiled here (no prebuilt download): with the
+    # installed node's headers, not ones fetched from the network
+    if [ -f /usr/include/node/node.h ]; then
+        export npm_config_nodedir=/usr
+    fi
     (cd bench/baseline && npm ci --no-audit --no-fund --loglevel=error)
 fi
