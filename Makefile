@@ -30,7 +30,7 @@ UNIT     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/tes
 
 .PHONY: all run demo test test-unit test-e2e test-browser test-asan deps \
         node-deps clean bench bench-quick bench-scaling bench-build \
-        bench-gen
+        bench-gen bench-report
 all: fangyi
 
 # copy then rename: a running ./fangyi is replaced, not written over
@@ -144,6 +144,10 @@ BENCH_GEN_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard bench/gen/*.c))
 bench-gen: $(BUILD)/bench-gen
 $(BUILD)/bench-gen: $(BENCH_GEN_OBJS)
 	$(CC) -o $@ $^ $(shell pkg-config --libs sqlite3)
+
+# the daily report at county scale (bench/report.sh)
+bench-report: fangyi bench-gen
+	bench/report.sh
 
 clean:
 	rm -rf build fangyi

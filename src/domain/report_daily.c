@@ -50,6 +50,10 @@ ReportCounts *report_counts_of(ReportCtx *c, int64_t village_id)
 {
     if (!village_id)
         return c->scope_all ? &c->town : NULL;
+    if (c->by_id)
+        return village_id > 0 && village_id <= c->max_id
+                   ? c->by_id[village_id]
+                   : NULL;
     ReportVillage *v = bsearch(&village_id, c->r->vbuf.p,
                                c->r->vbuf.len / sizeof(ReportVillage),
                                sizeof(ReportVillage), cmp_village);
@@ -241,21 +245,20 @@ static int tallies(Db *db, ReportCtx *c, const char *day, Err *err)
                    day, NULL, NULL);
 }
 
+/* The town's store by the end of the day: each item's latest tally on or
+ * before it (quantities in thousandths). */
 static int supplies_pass(Db *db, Report *r, const char *day, Err *err)
 {
     DbStmt *st;
     if (db_query(db, &st, err,
-                 "SELECT i.name, i.unit,"
-                 " COALESCE(sum(CASE WHEN m.kind = 'receipt'"
-                 "  OR o.kind = 'receipt' THEN m.delta ELSE 0 END), 0),"
-                 " COALESCE(-sum(CASE WHEN m.kind = 'issue'"
-                 "  OR o.kind = 'issue' THEN m.delta ELSE 0 END), 0),"
-                 " COALESCE(sum(m.delta), 0), count(m.id), i.active"
-                 " FROM supply_items i"
-                 " LEFT JOIN supply_moves m ON m.item_id = i.id"
-                 "  AND m.day <= ?1"
-                 " LEFT JOIN supply_moves o ON o.id = m.reverses"
-                 " GROUP BY i.id, i.name, i.unit, i.active ORDER BY i.id",
+                 "SELECT i.name, i.unit, COALESCE(t.received, 0),"
+                 " COALESCE(t.issued, 0), COALESCE(t.stock, 0),"
+                 " COALESCE(t.moves, 0), i.active"
+                 " FROM supply_items i LEFT JOIN tally_supplies t"
+                 " ON t.item_id = i.id AND t.day = (SELECT max(x.day)"
+                 "  FROM tally_supplies x WHERE x.item_id = i.id"
+                 "  AND x.day <= ?1)"
+                 " ORDER BY i.id",
                  "t", day))
         return -1;
     int rc;
@@ -264,8 +267,9 @@ static int supplies_pass(Db *db, Report *r, const char *day, Err *err)
             continue; /* a retired item never used */
         ReportSupply s = {arena_strdup(&r->arena, db_text(st, 0)),
                           arena_strdup(&r->arena, db_text(st, 1)),
-                          db_double(st, 2), db_double(st, 3),
-                          db_double(st, 4)};
+                          (double)db_int(st, 2) / 1000.0,
+                          (double)db_int(st, 3) / 1000.0,
+                          (double)db_int(st, 4) / 1000.0};
         buf_append(&r->sbuf, &s, sizeof s);
     }
     db_done(st);
@@ -289,6 +293,21 @@ static int rounds(Db *db, Report *r, const char *day, Err *err)
     }
     db_done(st);
     return rc == DB_ERROR ? -1 : 0;
+}
+
+/* The villages' counters by id, for the passes that look one up per
+ * measure: place ids are dense, so an array (unless they are not). */
+static void index_villages(ReportCtx *c)
+{
+    size_t n = c->r->vbuf.len / sizeof(ReportVillage);
+    ReportVillage *v = (ReportVillage *)c->r->vbuf.p;
+    if (!n || v[n - 1].village_id > 16 * 1024 * 1024)
+        return;
+    c->max_id = v[n - 1].village_id;
+    c->by_id = calloc((size_t)c->max_id + 1, sizeof *c->by_id);
+    for (size_t i = 0; c->by_id && i < n; i++)
+        if (v[i].village_id > 0)
+            c->by_id[v[i].village_id] = &v[i].c;
 }
 
 static int villages(Db *db, const Actor *a, Report *r, Err *err)
@@ -323,11 +342,12 @@ int report_daily(Db *db, const Actor *a, const char *day, Report *r,
         return err_set(err, 422, "invalid_date", "date",
                        "date must be a real day, YYYY-MM-DD");
     memcpy(r->date, day, 11);
-    ReportCtx c = {r, {0}, a->scope_all};
+    ReportCtx c = {r, {0}, a->scope_all, NULL, 0};
     if (db_one_text(db, err, r->town, sizeof r->town,
                     "SELECT name FROM town WHERE id = 1", "") ||
         villages(db, a, r, err))
         goto fail;
+    index_villages(&c);
     if (grouped(db, &c, row_points, err,
                 "SELECT village_id, count(*) FROM places"
                 " WHERE type = 'point' AND active = 1 GROUP BY village_id",
@@ -372,8 +392,10 @@ int report_daily(Db *db, const Actor *a, const char *day, Report *r,
         counts_add(&r->total, &r->by_village[i].c);
     counts_add(&r->total, &c.town);
     r->points = r->total.points;
+    free(c.by_id);
     return 0;
 fail:
+    free(c.by_id);
     report_free(r);
     return -1;
 }

@@ -10,6 +10,9 @@ typedef struct ReportCtx {
     Report *r;
     ReportCounts town;    /* records with no village (town-wide only) */
     int scope_all;
+    ReportCounts **by_id; /* the villages' counters by id (NULL: out of
+                             scope), up to max_id; NULL: search vbuf */
+    int64_t max_id;
 } ReportCtx;
 
 /* The counters of a village id (0: the town-level bucket, only in a

@@ -4,7 +4,8 @@
  *   - the people who count as close contacts on the day (a few: those
  *     exposed by then, or classified close_contact and registered by the
  *     end of the day), counted per village and kept, sorted, for the pass;
- *   - the check slots filled on the day, by measure (checks_by_day_measure);
+ *   - the check slots filled on the day, by measure (checks_by_day_measure),
+ *     looked up through a hash table;
  *   - the measures covering the day: day 1 on or before it, the last day
  *     (basis + period - 1, read through the index measures_by_last_day) on
  *     or after it, not ended before it.  The last day is at most 59 days
@@ -37,6 +38,44 @@ typedef struct Filled {
     int mask; /* bit 0 the morning slot, bit 1 the evening */
 } Filled;
 
+/* The filled slots by measure id: open addressing, at most half full. */
+typedef struct FillTable {
+    Filled *t;
+    size_t mask;
+} FillTable;
+
+static size_t fill_home(const FillTable *f, int64_t measure)
+{
+    return (size_t)(((uint64_t)measure * 0x9E3779B97F4A7C15ull) >> 32) &
+           f->mask;
+}
+
+static void fill_table(FillTable *f, const Filled *v, size_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    f->t = calloc(cap, sizeof *f->t);
+    f->mask = cap - 1;
+    if (!f->t)
+        abort(); /* out of memory: see buf.h */
+    for (size_t i = 0; i < n; i++) {
+        size_t h = fill_home(f, v[i].measure);
+        while (f->t[h].measure)
+            h = (h + 1) & f->mask;
+        f->t[h] = v[i];
+    }
+}
+
+static int fill_mask(const FillTable *f, int64_t measure)
+{
+    for (size_t h = fill_home(f, measure); f->t[h].measure;
+         h = (h + 1) & f->mask)
+        if (f->t[h].measure == measure)
+            return f->t[h].mask;
+    return 0;
+}
+
 static int cmp_covering(const void *a, const void *b)
 {
     const Covering *x = a, *y = b;
@@ -48,12 +87,6 @@ static int cmp_covering(const void *a, const void *b)
 static int cmp_id(const void *k, const void *e)
 {
     int64_t a = *(const int64_t *)k, b = *(const int64_t *)e;
-    return (a > b) - (a < b);
-}
-
-static int cmp_filled(const void *k, const void *e)
-{
-    int64_t a = *(const int64_t *)k, b = ((const Filled *)e)->measure;
     return (a > b) - (a < b);
 }
 
@@ -70,6 +103,7 @@ static int contacts(Db *db, ReportCtx *c, const char *day, const char *to,
                  " FROM people p WHERE p.id IN ("
                  "  SELECT person_id FROM contacts WHERE last_exposure <= ?1"
                  "  UNION SELECT id FROM people"
+                 "  INDEXED BY people_close_contacts"
                  "  WHERE kind = 'close_contact' AND created_at < ?2)"
                  " ORDER BY p.id",
                  "tt", day, to))
@@ -86,7 +120,7 @@ static int contacts(Db *db, ReportCtx *c, const char *day, const char *to,
     return rc == DB_ERROR ? -1 : 0;
 }
 
-/* The slots filled on the day, one entry per measure, by measure id. */
+/* The slots filled on the day, one entry per measure. */
 static int filled(Db *db, const char *day, Buf *out, Err *err)
 {
     DbStmt *st;
@@ -160,18 +194,16 @@ int report_observation(Db *db, ReportCtx *c, const char *day,
         for (int done = 0; done < 2; done++)
             state[s][done] = obs_slot_state(day, s + 1, done, now);
     size_t n = rows.len / sizeof(Covering);
-    size_t nfill = fill.len / sizeof(Filled);
     size_t nids = ids.len / sizeof(int64_t);
     Covering *m = (Covering *)rows.p;
+    FillTable ft;
+    fill_table(&ft, (const Filled *)fill.p, fill.len / sizeof(Filled));
     if (n)
         qsort(m, n, sizeof *m, cmp_covering);
     int64_t last_person = 0;
     for (size_t i = 0; i < n; i++) {
         ReportCounts *k = report_counts_of(c, m[i].village);
-        const Filled *f = nfill ? bsearch(&m[i].measure, fill.p, nfill,
-                                          sizeof(Filled), cmp_filled)
-                                : NULL;
-        int mask = f ? f->mask : 0;
+        int mask = fill_mask(&ft, m[i].measure);
         for (int s = 0; s < m[i].slots && s < 2; s++) {
             int done = (mask >> s) & 1;
             /* a measure that ends on the day owes only the checks made */
@@ -190,6 +222,7 @@ int report_observation(Db *db, ReportCtx *c, const char *day,
             nids && bsearch(&m[i].person, ids.p, nids, sizeof(int64_t),
                             cmp_id) != NULL;
     }
+    free(ft.t);
     rc = 0;
 out:
     buf_free(&ids);

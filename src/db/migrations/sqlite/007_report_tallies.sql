@@ -17,9 +17,13 @@
 -- tally_days: per day and village, the figures of that day alone
 --   (released, passes, their people, their vehicles, turned back, new
 --   returnees, fevers, m² disinfected in tenths).
--- Changes go through the views tally_totals_add and tally_days_add (add
--- a row of deltas) and tally_returnee_refresh (compute a person again),
--- whose INSTEAD OF triggers do the work.
+-- tally_supplies: per item and day, the town store's running totals by
+--   the end of that day (received, issued, stock, in thousandths, and the
+--   number of movements); like tally_totals, a row for a day with a
+--   change.
+-- Changes go through the views tally_totals_add, tally_days_add and
+-- tally_supplies_add (add a row of deltas) and tally_returnee_refresh
+-- (compute a person again), whose INSTEAD OF triggers do the work.
 
 CREATE TABLE tally_returnees (
     person_id INTEGER PRIMARY KEY,
@@ -56,6 +60,16 @@ CREATE TABLE tally_days (
     pass_fever INTEGER NOT NULL DEFAULT 0,
     area_dm INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (day, village_id)
+) WITHOUT ROWID;
+
+CREATE TABLE tally_supplies (
+    item_id INTEGER NOT NULL,
+    day TEXT NOT NULL,
+    received INTEGER NOT NULL DEFAULT 0,      -- thousandths of the unit
+    issued INTEGER NOT NULL DEFAULT 0,
+    stock INTEGER NOT NULL DEFAULT 0,
+    moves INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (item_id, day)
 ) WITHOUT ROWID;
 
 -- ---- the backfill: the tallies of the records already there -------------
@@ -132,6 +146,25 @@ FROM (SELECT village_id, day, sum(returnees) AS returnees,
 WINDOW w AS (PARTITION BY village_id ORDER BY day
              ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW);
 
+-- a movement counts as received (issued) when it is a receipt (an issue)
+-- or the reversal of one
+INSERT INTO tally_supplies (item_id, day, received, issued, stock, moves)
+SELECT item_id, day, sum(received) OVER w, sum(issued) OVER w,
+       sum(stock) OVER w, sum(moves) OVER w
+FROM (SELECT m.item_id, m.day,
+             sum(CASE WHEN m.kind = 'receipt' OR o.kind = 'receipt'
+                 THEN CAST(round(m.delta * 1000) AS INTEGER) ELSE 0 END)
+                 AS received,
+             -sum(CASE WHEN m.kind = 'issue' OR o.kind = 'issue'
+                  THEN CAST(round(m.delta * 1000) AS INTEGER) ELSE 0 END)
+                 AS issued,
+             sum(CAST(round(m.delta * 1000) AS INTEGER)) AS stock,
+             count(*) AS moves
+      FROM supply_moves m LEFT JOIN supply_moves o ON o.id = m.reverses
+      GROUP BY m.item_id, m.day)
+WINDOW w AS (PARTITION BY item_id ORDER BY day
+             ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW);
+
 -- ---- adding deltas -------------------------------------------------------
 
 CREATE VIEW tally_totals_add AS
@@ -172,20 +205,46 @@ SELECT day, village_id, released, passes, persons, vehicles, turned_back,
 
 CREATE TRIGGER tally_days_add_do INSTEAD OF INSERT ON tally_days_add
 BEGIN
-    INSERT INTO tally_days (day, village_id)
-    SELECT NEW.day, NEW.village_id
-    WHERE NOT EXISTS (SELECT 1 FROM tally_days
-                      WHERE day = NEW.day AND village_id = NEW.village_id);
-    UPDATE tally_days SET
-        released = released + COALESCE(NEW.released, 0),
-        passes = passes + COALESCE(NEW.passes, 0),
-        persons = persons + COALESCE(NEW.persons, 0),
-        vehicles = vehicles + COALESCE(NEW.vehicles, 0),
-        turned_back = turned_back + COALESCE(NEW.turned_back, 0),
-        new_returnees = new_returnees + COALESCE(NEW.new_returnees, 0),
-        pass_fever = pass_fever + COALESCE(NEW.pass_fever, 0),
-        area_dm = area_dm + COALESCE(NEW.area_dm, 0)
-    WHERE day = NEW.day AND village_id = NEW.village_id;
+    INSERT INTO tally_days (day, village_id, released, passes, persons,
+                            vehicles, turned_back, new_returnees, pass_fever,
+                            area_dm)
+    VALUES (NEW.day, NEW.village_id, COALESCE(NEW.released, 0),
+            COALESCE(NEW.passes, 0), COALESCE(NEW.persons, 0),
+            COALESCE(NEW.vehicles, 0), COALESCE(NEW.turned_back, 0),
+            COALESCE(NEW.new_returnees, 0), COALESCE(NEW.pass_fever, 0),
+            COALESCE(NEW.area_dm, 0))
+    ON CONFLICT (day, village_id) DO UPDATE SET
+        released = released + excluded.released,
+        passes = passes + excluded.passes,
+        persons = persons + excluded.persons,
+        vehicles = vehicles + excluded.vehicles,
+        turned_back = turned_back + excluded.turned_back,
+        new_returnees = new_returnees + excluded.new_returnees,
+        pass_fever = pass_fever + excluded.pass_fever,
+        area_dm = area_dm + excluded.area_dm;
+END;
+
+CREATE VIEW tally_supplies_add AS
+SELECT item_id, day, received, issued, stock, moves FROM tally_supplies
+WHERE 0;
+
+CREATE TRIGGER tally_supplies_add_do INSTEAD OF INSERT ON tally_supplies_add
+BEGIN
+    INSERT INTO tally_supplies (item_id, day, received, issued, stock, moves)
+    SELECT NEW.item_id, NEW.day, COALESCE(b.received, 0),
+           COALESCE(b.issued, 0), COALESCE(b.stock, 0), COALESCE(b.moves, 0)
+    FROM (SELECT 1) LEFT JOIN tally_supplies b
+      ON b.item_id = NEW.item_id
+     AND b.day = (SELECT max(day) FROM tally_supplies
+                  WHERE item_id = NEW.item_id AND day < NEW.day)
+    WHERE NOT EXISTS (SELECT 1 FROM tally_supplies
+                      WHERE item_id = NEW.item_id AND day = NEW.day);
+    UPDATE tally_supplies SET
+        received = received + COALESCE(NEW.received, 0),
+        issued = issued + COALESCE(NEW.issued, 0),
+        stock = stock + COALESCE(NEW.stock, 0),
+        moves = moves + COALESCE(NEW.moves, 0)
+    WHERE item_id = NEW.item_id AND day >= NEW.day;
 END;
 
 -- ---- returnees -------------------------------------------------------------
@@ -457,6 +516,65 @@ BEGIN
             -CAST(round(OLD.area * 10) AS INTEGER));
 END;
 
+-- ---- supplies --------------------------------------------------------------
+
+-- a movement's share: sign 1 to add it, -1 to take it away
+CREATE VIEW tally_supplies_move AS
+SELECT id, 0 AS sign FROM supply_moves WHERE 0;
+
+CREATE TRIGGER tally_supplies_move_do INSTEAD OF INSERT
+ON tally_supplies_move
+BEGIN
+    INSERT INTO tally_supplies_add (item_id, day, received, issued, stock,
+                                    moves)
+    SELECT m.item_id, m.day,
+           NEW.sign * (CASE WHEN m.kind = 'receipt' OR o.kind = 'receipt'
+               THEN CAST(round(m.delta * 1000) AS INTEGER) ELSE 0 END),
+           -NEW.sign * (CASE WHEN m.kind = 'issue' OR o.kind = 'issue'
+               THEN CAST(round(m.delta * 1000) AS INTEGER) ELSE 0 END),
+           NEW.sign * CAST(round(m.delta * 1000) AS INTEGER), NEW.sign
+    FROM supply_moves m LEFT JOIN supply_moves o ON o.id = m.reverses
+    WHERE m.id = NEW.id;
+END;
+
+CREATE TRIGGER tally_supply_moves_in AFTER INSERT ON supply_moves
+BEGIN
+    INSERT INTO tally_supplies_move VALUES (NEW.id, 1);
+END;
+
+-- a movement changed: its old share out (computed from OLD, as it is no
+-- longer in the table), its new share in
+CREATE TRIGGER tally_supply_moves_change
+AFTER UPDATE OF item_id, kind, day, delta, reverses ON supply_moves
+WHEN OLD.item_id IS NOT NEW.item_id OR OLD.kind IS NOT NEW.kind
+  OR OLD.day IS NOT NEW.day OR OLD.delta IS NOT NEW.delta
+  OR OLD.reverses IS NOT NEW.reverses
+BEGIN
+    INSERT INTO tally_supplies_add (item_id, day, received, issued, stock,
+                                    moves)
+    SELECT OLD.item_id, OLD.day,
+           -(CASE WHEN OLD.kind = 'receipt' OR o.kind = 'receipt'
+             THEN CAST(round(OLD.delta * 1000) AS INTEGER) ELSE 0 END),
+           (CASE WHEN OLD.kind = 'issue' OR o.kind = 'issue'
+            THEN CAST(round(OLD.delta * 1000) AS INTEGER) ELSE 0 END),
+           -CAST(round(OLD.delta * 1000) AS INTEGER), -1
+    FROM (SELECT 1) LEFT JOIN supply_moves o ON o.id = OLD.reverses;
+    INSERT INTO tally_supplies_move VALUES (NEW.id, 1);
+END;
+
+CREATE TRIGGER tally_supply_moves_out AFTER DELETE ON supply_moves
+BEGIN
+    INSERT INTO tally_supplies_add (item_id, day, received, issued, stock,
+                                    moves)
+    SELECT OLD.item_id, OLD.day,
+           -(CASE WHEN OLD.kind = 'receipt' OR o.kind = 'receipt'
+             THEN CAST(round(OLD.delta * 1000) AS INTEGER) ELSE 0 END),
+           (CASE WHEN OLD.kind = 'issue' OR o.kind = 'issue'
+            THEN CAST(round(OLD.delta * 1000) AS INTEGER) ELSE 0 END),
+           -CAST(round(OLD.delta * 1000) AS INTEGER), -1
+    FROM (SELECT 1) LEFT JOIN supply_moves o ON o.id = OLD.reverses;
+END;
+
 -- ---- indexes for the figures read from the day's records -----------------
 -- (IF NOT EXISTS: bench-gen fills a database without the tallies and this
 -- migration is applied again afterwards, its indexes already made)
@@ -474,6 +592,10 @@ CREATE INDEX IF NOT EXISTS checks_by_day_measure
 CREATE INDEX IF NOT EXISTS people_by_created ON people (created_at);
 CREATE INDEX IF NOT EXISTS contacts_by_exposure
     ON contacts (last_exposure, person_id);
+-- the people classified close contact, by registration (named by the
+-- report's query: the planner would take people_by_kind and read the rows)
+CREATE INDEX IF NOT EXISTS people_close_contacts ON people (created_at)
+    WHERE kind = 'close_contact';
 CREATE INDEX IF NOT EXISTS alerts_by_opened
     ON alerts (kind, opened_at, village_id);
 CREATE INDEX IF NOT EXISTS inspection_visits_by_day
@@ -481,5 +603,3 @@ CREATE INDEX IF NOT EXISTS inspection_visits_by_day
 -- the visits that found a problem, by village (a few)
 CREATE INDEX IF NOT EXISTS inspection_visits_problems ON inspection_visits (
     village_id, day, fixed_at, verified_at) WHERE status IS NOT NULL;
-CREATE INDEX IF NOT EXISTS supply_moves_report ON supply_moves (
-    item_id, day, kind, delta, reverses);
