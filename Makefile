@@ -4,7 +4,8 @@
 #   make test    unit, end-to-end (on SQLite and on PostgreSQL), browser,
 #                sanitizer and valgrind tests, and a short load test
 #   make soak    the load test for SOAK_SECONDS (default 300)
-#   make bench   the benchmark harness (ratios against baselines)
+#   make bench   the benchmark harness (ratios against baselines;
+#                SCALE=town|county|city, bench-quick, bench-scaling)
 #
 # Objects go to build/<variant>/; the sanitizer build is build/asan/.
 
@@ -32,7 +33,8 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(GEN)
 UNIT     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
 .PHONY: all run demo test test-unit test-e2e test-e2e-pg test-browser \
-        test-asan deps node-deps clean bench test-valgrind test-soak soak
+        test-asan deps node-deps clean bench bench-quick bench-scaling \
+        bench-build bench-gen bench-report test-valgrind test-soak soak
 all: fangyi
 
 # copy then rename: a running ./fangyi is replaced, not written over
@@ -143,15 +145,38 @@ test-soak: fangyi
 soak: fangyi
 	SOAK_SECONDS=$(SOAK_SECONDS) node tests/soak/soak.mjs
 
-# benchmarks print ratios measured in the same run; BENCH_PEOPLE sets the
-# size of the county register (default 1,000,000)
-BENCH_PEOPLE ?= 1000000
-bench: deps
-	@$(MAKE) --no-print-directory fangyi
-	bench/http.sh
-	bench/people.sh $(BENCH_PEOPLE)
-	bench/checks.sh
-	bench/passes.sh
+# benchmarks print ratios against baselines measured in the same run
+# (docs/performance.md); SCALE is town, county or city
+SCALE ?= county
+bench: deps bench-build
+	node bench/run.mjs --scale $(SCALE)
+
+bench-quick: deps bench-build
+	node bench/run.mjs --scale town --quick
+
+SCALES ?= town,county,city
+bench-scaling: deps bench-build
+	node bench/run.mjs --scaling --scales $(SCALES)
+
+bench-build:
+	@scripts/bench-deps.sh
+	@$(MAKE) --no-print-directory fangyi build/release/bench/raw_store \
+	    bench-gen
+
+# the raw storage ceiling (always optimised, like ./fangyi)
+build/release/bench/raw_store: bench/raw/raw_store.c build/release/libfangyi.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc -o $@ $< build/release/libfangyi.a $(LDLIBS)
+
+# the deterministic dataset generator of bench/gen-scale.sh
+BENCH_GEN_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard bench/gen/*.c))
+bench-gen: $(BUILD)/bench-gen
+$(BUILD)/bench-gen: $(BENCH_GEN_OBJS)
+	$(CC) -o $@ $^ $(shell pkg-config --libs sqlite3)
+
+# the daily report at county scale (bench/report.sh)
+bench-report: fangyi bench-gen
+	bench/report.sh
 
 clean:
 	rm -rf build fangyi

@@ -2,12 +2,16 @@
 -- a slot no other request fills: the threads share out the (day, slot,
 -- measure) triples, today's evening first, then the slots of the days
 -- before.  A thread stops when its share is used up.  Environment:
--- FANGYI_TOKEN (bearer), FANGYI_FIRST_MEASURE, FANGYI_MEASURES (count),
--- FANGYI_DAYS (comma-separated, today first).  Every 50th temperature is a
--- fever (37.6), so alerts are opened too.
+-- FANGYI_TOKEN (bearer), BENCH_MEASURES (a file of measure ids, one a
+-- line), FANGYI_DAYS (comma-separated, today first), FANGYI_THREADS (wrk's
+-- -t).  Every 50th temperature is a fever (37.6), so alerts are opened
+-- too.  done() prints one line: CHECKS created=... refused=... seconds=...
 local token = os.getenv("FANGYI_TOKEN")
-local first = tonumber(os.getenv("FANGYI_FIRST_MEASURE"))
-local count = tonumber(os.getenv("FANGYI_MEASURES"))
+local measures = {}
+for line in io.lines(os.getenv("BENCH_MEASURES")) do
+   measures[#measures + 1] = line
+end
+local count = #measures
 local days = {}
 for d in string.gmatch(os.getenv("FANGYI_DAYS"), "[^,]+") do days[#days + 1] = d end
 -- today's evening, today's morning, then both slots of each earlier day
@@ -45,7 +49,7 @@ function request()
    end
    if n < 0 then return wrk.format("GET", "/api/v1/health") end
    local k = math.floor(n / count)
-   local m = first + n % count
+   local m = measures[n % count + 1]
    local s = slots[k + 1]
    local t = (n % 50 == 49) and "37.6" or "36.5"
    local body = string.format(

@@ -2,8 +2,13 @@
 -- request (one admitted, one a new returnee handed over to a village's
 -- register, every 50th a fever at 37.6 sent to the fever clinic), each
 -- with a fresh client id and fresh valid ID numbers.  FANGYI_TOKEN is a
--- bearer token, FANGYI_POINTS and FANGYI_VILLAGES comma-separated ids.
+-- bearer token, FANGYI_POINTS and FANGYI_VILLAGES comma-separated ids;
+-- BENCH_SERIAL (default 0) shifts the ID numbers and names the client
+-- ids, so systems measured one after another on the same database do
+-- not register the same people.
+dofile("bench/wrk/bounded.lua")
 local token = os.getenv("FANGYI_TOKEN")
+local serial = tonumber(os.getenv("BENCH_SERIAL") or "0")
 local points, villages = {}, {}
 for x in string.gmatch(os.getenv("FANGYI_POINTS") or "", "%d+") do
    points[#points + 1] = x
@@ -39,27 +44,27 @@ local function idnum(k)
    return s .. C:sub(m, m)
 end
 
-function request()
+request = bounded(function()
    counter = counter + 1
-   local k = tid * 8000000 + counter * 2
+   local k = serial + tid * 4000000 + counter * 2
    local point = points[(counter % #points) + 1]
    local village = villages[(counter % #villages) + 1]
    local fever = counter % 50 == 0
    local plate = string.format("%sA%05d", PROV[(counter % #PROV) + 1],
       (tid * 37 + counter) % 100000)
    local body = string.format(
-      '{"client_id":"b-%d-%d-%d","point_id":%s,"direction":"in",' ..
+      '{"client_id":"b%d-%d-%d-%d","point_id":%s,"direction":"in",' ..
       '"vehicle":"car","plate":"%s","persons":[' ..
       '{"name":"司机%d","id_number":"%s","phone":"13%09d",' ..
       '"temperature":%s,"outcome":"%s","to_village_id":%s},' ..
       '{"name":"返乡%d","id_number":"%s","from":"湖北省武汉市",' ..
       '"to_village_id":%s,"address":"%d排","temperature":36.6,' ..
       '"reason":"返乡","outcome":"new_returnee"}]}',
-      tid, counter, math.random(1, 1000000000), point, plate,
+      serial, tid, counter, math.random(1, 1000000000), point, plate,
       counter, idnum(k), k % 1000000000, fever and "37.6" or "36.4",
       fever and "fever_clinic" or "admitted", village,
       counter, idnum(k + 1), village, counter % 50)
    return wrk.format("POST", "/api/v1/passes", {
       ["Authorization"] = "Bearer " .. token,
       ["Content-Type"] = "application/json"}, body)
-end
+end)

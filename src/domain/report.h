@@ -4,8 +4,9 @@
  *
  * The figures and their definitions are in docs/report.md.  A scoped
  * account's report covers its villages only.  The cost is a fixed number
- * of queries (aggregates grouped by village, and one pass over the
- * measures covering the day), none per village or per person.
+ * of queries, none per village or per person, each reading one row per
+ * village (the tallies of migration 007) or the day's own records
+ * (docs/report.md, "How it is computed").
  *
  * report_write is the one writer of the report's JSON: the API
  * (GET /api/v1/reports/daily) and the CLI (fangyi report) both call it,

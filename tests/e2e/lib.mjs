@@ -211,18 +211,19 @@ export function dump(db) {
   return spawnSync('sqlite3', [db, '.dump'], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout;
 }
 
-// copyDb makes a consistent copy of db (a server may have a SQLite file
-// open; nobody may be connected to a PostgreSQL database) and answers
-// where it is: a file beside it, or a database of the same cluster.
+// copyDb makes a consistent copy of db, which a server may have open,
+// and answers where it is: a file beside it, or a database of the same
+// PostgreSQL cluster (made as fangyi makes one, filled from pg_dump).
 let copies = 0;
 export function copyDb(db) {
   if (db.startsWith('postgres')) {
     const u = new URL(db);
-    const from = u.pathname.slice(1);
-    const name = `${from.slice(0, 40)}_c${process.pid}_${++copies}`;
+    const name = `${u.pathname.slice(1, 41)}_c${process.pid}_${++copies}`;
     u.pathname = '/postgres';
-    psql(u.href, `CREATE DATABASE "${name}" TEMPLATE "${from}"`);
+    psql(u.href, `CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8'`
+      + " LC_COLLATE 'C' LC_CTYPE 'C'");
     u.pathname = `/${name}`;
+    psql(u.href, pgDump(db));
     return u.href;
   }
   const to = `${db}.copy${++copies}`;

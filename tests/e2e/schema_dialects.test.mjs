@@ -89,7 +89,10 @@ function pgSchema(db) {
   for (const [t, n, c, type, notnull, dflt] of rows(db, `SELECT table_name,
       ordinal_position, column_name, data_type, CASE WHEN is_nullable = 'NO' THEN 1 ELSE 0 END,
       COALESCE(column_default, '') FROM information_schema.columns
-      WHERE table_schema = 'public' ORDER BY table_name, ordinal_position`))
+      WHERE table_schema = 'public' AND table_name IN (SELECT table_name
+        FROM information_schema.tables WHERE table_schema = 'public'
+        AND table_type = 'BASE TABLE')
+      ORDER BY table_name, ordinal_position`))
     lines.push(`column ${t}.${c} #${n} ${TYPE[type] || type}`
       + ` ${notnull === '1' ? 'not null' : 'null'} default=${dflt.replace(/::[a-z ]+$/, '')}`);
   const idx = `FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid
@@ -147,4 +150,23 @@ test('a fresh SQLite and a fresh PostgreSQL database have the same schema',
     assert.deepEqual({ onlyInSqlite: onlyLite, onlyInPostgres: onlyPg },
       { onlyInSqlite: [], onlyInPostgres: [] },
       'the two dialects differ (src/db/migrations/sqlite vs postgres)');
+  });
+
+// The tallies (migration 007) round amounts as SQLite's round() does, half
+// away from zero, where PostgreSQL's round(double precision) goes to even.
+test('tally_round rounds as SQLite rounds',
+  { skip: PG ? false : 'needs the PostgreSQL test cluster (make test-e2e-pg)' }, () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'fangyi-round-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const pg = makeDb();
+    cleanups.push(pg.cleanup);
+    const values = ['0.5', '1.5', '2.5', '-0.5', '-1.5', '-2.5', '1.15 * 10', '12.25 * 10',
+      '0.0005 * 1000', '-20.2 * 1000', '4503599627370495.5', '0.49999999999999994'];
+    const lite = sql(path.join(dir, 'r.db'), `SELECT ${values
+      .map((v) => `CAST(round(${v}) AS INTEGER)`).join(', ')}`);
+    const post = sql(pg.db, `SELECT ${values
+      .map((v) => `tally_round(CAST(${v} AS double precision))`).join(', ')}`);
+    assert.equal(post, lite);
+    assert.notEqual(sql(pg.db, 'SELECT round(CAST(2.5 AS double precision))'), '3',
+      'PostgreSQL rounds half to even: the test would not tell');
   });
