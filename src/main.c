@@ -83,6 +83,11 @@ static const Command commands[] = {
      "end of the epidemic: anonymise the personal data of people whose"
      " records all lie before the day (docs/purge.md); irreversible and"
      " audited; --dry-run counts what would change"},
+    {"migrate-data", cmd_migrate_data, {"batch"}, 2, 2,
+     "migrate-data SQLITE_DB postgres://... [--batch 1000]",
+     "move a township's database into an empty PostgreSQL database:"
+     " resumable (run it again after an interruption), checked by row"
+     " counts and checksums and the audit chain (docs/migrate-data.md)"},
     {"help", cmd_help, {0}, 0, 1, "help [COMMAND]", "this help"},
     {"version", cmd_version, {0}, 0, 0, "version", "print the version"},
     {NULL, NULL, {0}, 0, 0, NULL, NULL},

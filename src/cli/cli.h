@@ -47,5 +47,6 @@ int cmd_routes(const CliArgs *a);
 int cmd_backup(const CliArgs *a);
 int cmd_restore(const CliArgs *a);
 int cmd_purge(const CliArgs *a);
+int cmd_migrate_data(const CliArgs *a);
 
 #endif

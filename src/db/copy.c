@@ -1,0 +1,380 @@
+/* copy.c — the plan and the batched, resumable copy of migrate-data (see
+ * copy.h).  Rows are written as multi-row INSERTs of quoted literals: the
+ * target converts each literal to its column's type, so an integer, a
+ * real (17 significant digits, exact) and a text go in unchanged on
+ * SQLite and PostgreSQL alike, and a value that does not fit its column
+ * fails the batch instead of changing. */
+#include "copy.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../base/buf.h"
+
+static const char *const PROGRESS_DDL =
+    "CREATE TABLE IF NOT EXISTS migrate_progress ("
+    " tbl TEXT PRIMARY KEY, copied BIGINT NOT NULL, last_id BIGINT NOT NULL,"
+    " finished INTEGER NOT NULL, source TEXT)";
+
+/* the trigger-kept tables, in the order they are copied after the rest:
+ * tally_returnees first, as its own triggers write tally_totals */
+static const char *const DERIVED[] = {"tally_returnees", "tally_totals",
+                                      "tally_days", "tally_supplies", NULL};
+
+static int derived_rank(const char *name)
+{
+    for (int k = 0; DERIVED[k]; k++)
+        if (strcmp(DERIVED[k], name) == 0)
+            return k + 1;
+    return 0;
+}
+
+static char kind_of(const char *decl)
+{
+    char up[64];
+    size_t k = 0;
+    for (; decl[k] && k + 1 < sizeof up; k++)
+        up[k] = (char)(decl[k] >= 'a' && decl[k] <= 'z' ? decl[k] - 32
+                                                        : decl[k]);
+    up[k] = '\0';
+    if (strstr(up, "INT"))
+        return 'i';
+    if (strstr(up, "REAL") || strstr(up, "FLOA") || strstr(up, "DOUB"))
+        return 'r';
+    return 't';
+}
+
+static int load_columns(Db *src, CopyTable *t, Err *err)
+{
+    DbStmt *st;
+    if (db_query(src, &st, err,
+                 "SELECT name, type, pk FROM pragma_table_info(?1)"
+                 " ORDER BY cid",
+                 "t", t->name))
+        return -1;
+    int rc, npk = 0;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        if (t->ncols == COPY_MAX_COLS) {
+            db_done(st);
+            return err_set(err, 500, "too_many_columns", NULL,
+                           "table %s has more than %d columns", t->name,
+                           COPY_MAX_COLS);
+        }
+        int c = t->ncols++;
+        snprintf(t->cols[c], COPY_NAME, "%s", db_text(st, 0));
+        t->kind[c] = kind_of(db_text(st, 1) ? db_text(st, 1) : "");
+        t->pk[c] = (int)db_int(st, 2);
+        npk += t->pk[c] > 0;
+    }
+    db_done(st);
+    if (rc == DB_ERROR)
+        return -1;
+    if (npk == 0)
+        return err_set(err, 500, "no_primary_key", NULL,
+                       "table %s has no primary key to copy it in order",
+                       t->name);
+    for (int c = 0; c < t->ncols; c++)
+        if (t->pk[c] && npk == 1 && t->kind[c] == 'i' &&
+            strcmp(t->cols[c], "id") == 0)
+            t->keyset = 1;
+    return 0;
+}
+
+/* whether every table t refers to (other than itself) is placed */
+static int refs_placed(Db *src, const char *name, const CopyPlan *p,
+                       int *ok, Err *err)
+{
+    DbStmt *st;
+    if (db_query(src, &st, err,
+                 "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?1)",
+                 "t", name))
+        return -1;
+    int rc;
+    *ok = 1;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        const char *ref = db_text(st, 0);
+        if (strcmp(ref, name) == 0)
+            continue;
+        int found = 0;
+        for (int k = 0; k < p->n && !found; k++)
+            found = strcmp(p->t[k].name, ref) == 0;
+        *ok &= found;
+    }
+    db_done(st);
+    return rc == DB_ERROR ? -1 : 0;
+}
+
+int copy_plan(Db *src, CopyPlan *p, Err *err)
+{
+    if (strcmp(db_dialect(src), "sqlite") != 0)
+        return err_set(err, 422, "not_sqlite", "source",
+                       "the source must be a SQLite database file");
+    char names[COPY_MAX_TABLES][COPY_NAME];
+    int n = 0, rc;
+    DbStmt *st;
+    if (db_query(src, &st, err,
+                 "SELECT name FROM sqlite_master WHERE type = 'table'"
+                 " AND name NOT LIKE 'sqlite_%' AND name NOT IN"
+                 " ('schema_version', 'migrate_progress') ORDER BY rowid",
+                 ""))
+        return -1;
+    while ((rc = db_step(st, err)) == DB_ROW && n < COPY_MAX_TABLES)
+        snprintf(names[n++], COPY_NAME, "%s", db_text(st, 0));
+    db_done(st);
+    if (rc == DB_ERROR)
+        return -1;
+    if (rc == DB_ROW)
+        return err_set(err, 500, "too_many_tables", NULL,
+                       "more than %d tables", COPY_MAX_TABLES);
+    memset(p, 0, sizeof *p);
+    int placed[COPY_MAX_TABLES] = {0}, left = n;
+    for (int k = 0; k < n; k++)
+        if (derived_rank(names[k]))
+            placed[k] = 1, left--;
+    while (left > 0) {      /* the first table whose references are placed */
+        int progress = 0;
+        for (int k = 0; k < n && !progress; k++) {
+            int ok;
+            if (placed[k])
+                continue;
+            if (refs_placed(src, names[k], p, &ok, err))
+                return -1;
+            if (ok) {
+                memcpy(p->t[p->n++].name, names[k], COPY_NAME);
+                placed[k] = progress = 1;
+                left--;
+            }
+        }
+        if (!progress)
+            return err_set(err, 500, "foreign_key_cycle", NULL,
+                           "the tables' foreign keys form a cycle");
+    }
+    for (int r = 1; DERIVED[r - 1]; r++)
+        for (int k = 0; k < n; k++)
+            if (derived_rank(names[k]) == r) {
+                memcpy(p->t[p->n].name, names[k], COPY_NAME);
+                p->t[p->n++].derived = 1;
+            }
+    for (int k = 0; k < p->n; k++)
+        if (load_columns(src, &p->t[k], err))
+            return -1;
+    return 0;
+}
+
+int copy_target_new(Db *dst, const CopyPlan *p, const char *source_id,
+                    Err *err)
+{
+    if (db_exec(dst, PROGRESS_DDL, err))
+        return -1;
+    for (int k = p->n - 1; k >= 0; k--) {   /* the migrations' seed rows */
+        char sql[128];
+        snprintf(sql, sizeof sql, "DELETE FROM \"%s\"", p->t[k].name);
+        if (db_exec(dst, sql, err))
+            return -1;
+    }
+    return db_run(dst, err,
+                  "INSERT INTO migrate_progress (tbl, copied, last_id,"
+                  " finished, source) VALUES ('', 0, 0, 0, ?1)",
+                  "t", source_id);
+}
+
+int copy_target_source(Db *dst, char *out, size_t n, Err *err)
+{
+    int has;
+    out[0] = '\0';
+    if (db_has_column(dst, "migrate_progress", "source", &has, err))
+        return -1;
+    if (!has)
+        return 0;
+    return db_one_text(dst, err, out, n,
+                       "SELECT source FROM migrate_progress WHERE tbl = ''",
+                       "");
+}
+
+typedef struct Progress {
+    int64_t copied, last_id;
+    int finished;
+} Progress;
+
+static int load_progress(Db *dst, const char *name, Progress *pr, Err *err)
+{
+    DbStmt *st;
+    memset(pr, 0, sizeof *pr);
+    if (db_query(dst, &st, err,
+                 "SELECT copied, last_id, finished FROM migrate_progress"
+                 " WHERE tbl = ?1",
+                 "t", name))
+        return -1;
+    int rc = db_step(st, err);
+    if (rc == DB_ROW) {
+        pr->copied = db_int(st, 0);
+        pr->last_id = db_int(st, 1);
+        pr->finished = (int)db_int(st, 2);
+    }
+    db_done(st);
+    return rc == DB_ERROR ? -1 : 0;
+}
+
+static void put_literal(Buf *b, const char *s)
+{
+    buf_putc(b, '\'');
+    for (; *s; s++) {
+        if (*s == '\'')
+            buf_putc(b, '\'');
+        buf_putc(b, *s);
+    }
+    buf_putc(b, '\'');
+}
+
+/* one value of the row as a literal; -1 for a real that is not finite */
+static int put_value(Buf *b, DbStmt *st, const CopyTable *t, int c,
+                     Err *err)
+{
+    if (db_is_null(st, c)) {
+        buf_puts(b, "NULL");
+        return 0;
+    }
+    if (t->kind[c] != 'r') {
+        put_literal(b, db_text(st, c));
+        return 0;
+    }
+    double v = db_double(st, c);
+    if (!isfinite(v))
+        return err_set(err, 422, "not_finite", t->cols[c],
+                       "%s.%s holds a value that is not a finite number",
+                       t->name, t->cols[c]);
+    buf_printf(b, "'%.17g'", v);
+    return 0;
+}
+
+void copy_select_sql(Buf *b, const CopyTable *t, int pg)
+{
+    buf_puts(b, "SELECT ");
+    for (int c = 0; c < t->ncols; c++)
+        buf_printf(b, "%s\"%s\"", c ? ", " : "", t->cols[c]);
+    buf_printf(b, " FROM \"%s\"", t->name);
+    if (t->keyset)
+        buf_puts(b, " WHERE id > ?1");
+    buf_puts(b, " ORDER BY ");
+    int first = 1;
+    for (int p = 1; p <= t->ncols; p++)
+        for (int c = 0; c < t->ncols; c++)
+            if (t->pk[c] == p) {
+                buf_printf(b, "%s\"%s\"", first ? "" : ", ", t->cols[c]);
+                if (t->kind[c] == 't')   /* byte order on both backends */
+                    buf_puts(b, pg ? " COLLATE \"C\"" : " COLLATE BINARY");
+                first = 0;
+            }
+    buf_puts(b, t->keyset ? " LIMIT ?2" : " LIMIT ?1 OFFSET ?2");
+}
+
+/* the INSERT of the next batch into ins; *n rows, *last the last id */
+static int read_batch(Db *src, const CopyTable *t, const char *select,
+                      const Progress *pr, int batch, Buf *ins, int *n,
+                      int64_t *last, Err *err)
+{
+    DbStmt *st;
+    if (db_query(src, &st, err, select, "ii",
+                 t->keyset ? pr->last_id : (int64_t)batch,
+                 t->keyset ? (int64_t)batch : pr->copied))
+        return -1;
+    buf_reset(ins);
+    buf_printf(ins, "INSERT INTO \"%s\" (", t->name);
+    for (int c = 0; c < t->ncols; c++)
+        buf_printf(ins, "%s\"%s\"", c ? ", " : "", t->cols[c]);
+    buf_puts(ins, ") VALUES ");
+    int rc;
+    *n = 0;
+    *last = pr->last_id;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        buf_puts(ins, (*n)++ ? ", (" : "(");
+        for (int c = 0; c < t->ncols; c++) {
+            if (c)
+                buf_puts(ins, ", ");
+            if (put_value(ins, st, t, c, err)) {
+                db_done(st);
+                return -1;
+            }
+            if (t->keyset && strcmp(t->cols[c], "id") == 0)
+                *last = db_int(st, c);
+        }
+        buf_putc(ins, ')');
+    }
+    db_done(st);
+    return rc == DB_ERROR ? -1 : 0;
+}
+
+/* one batch and its progress in one transaction */
+static int write_batch(Db *dst, const CopyTable *t, const Progress *pr,
+                       const Buf *ins, int n, int64_t last, int finished,
+                       Err *err)
+{
+    if (db_begin(dst, err))
+        return -1;
+    char sql[128];
+    snprintf(sql, sizeof sql, "DELETE FROM \"%s\"", t->name);
+    if ((t->derived && pr->copied == 0 && db_exec(dst, sql, err)) ||
+        (n > 0 && db_exec(dst, ins->p, err)) ||
+        db_run(dst, err, "DELETE FROM migrate_progress WHERE tbl = ?1", "t",
+               t->name) ||
+        db_run(dst, err,
+               "INSERT INTO migrate_progress (tbl, copied, last_id,"
+               " finished) VALUES (?1, ?2, ?3, ?4)",
+               "tiii", t->name, pr->copied + n, last, (int64_t)finished)) {
+        db_rollback(dst);
+        return -1;
+    }
+    return db_commit(dst, err);
+}
+
+int copy_table(Db *src, Db *dst, const CopyTable *t, int batch,
+               int64_t *copied, int *stop_after, Err *err)
+{
+    Progress pr;
+    *copied = 0;
+    if (load_progress(dst, t->name, &pr, err))
+        return -1;
+    Buf select = BUF_INIT, ins = BUF_INIT;
+    copy_select_sql(&select, t, 0);
+    int rc = 0;
+    while (!pr.finished) {
+        int n;
+        int64_t last;
+        if (read_batch(src, t, select.p, &pr, batch, &ins, &n, &last, err) ||
+            write_batch(dst, t, &pr, &ins, n, last, n < batch, err)) {
+            rc = -1;
+            break;
+        }
+        pr.copied += n;
+        pr.last_id = last;
+        pr.finished = n < batch;
+        *copied += n;
+        if (stop_after && *stop_after > 0 && --*stop_after == 0) {
+            rc = 1;
+            break;
+        }
+    }
+    buf_free(&select);
+    buf_free(&ins);
+    return rc;
+}
+
+int copy_sequences(Db *dst, const CopyPlan *p, Err *err)
+{
+    if (strcmp(db_dialect(dst), "postgres") != 0)
+        return 0;   /* SQLite takes the next id from the largest one */
+    for (int k = 0; k < p->n; k++) {
+        if (!p->t[k].keyset)
+            continue;
+        char sql[256];
+        snprintf(sql, sizeof sql,
+                 "SELECT setval(pg_get_serial_sequence('%s', 'id'), m)"
+                 " FROM (SELECT max(id) AS m FROM \"%s\") x"
+                 " WHERE m IS NOT NULL",
+                 p->t[k].name, p->t[k].name);
+        if (db_exec(dst, sql, err))
+            return -1;
+    }
+    return 0;
+}

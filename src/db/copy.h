@@ -1,0 +1,67 @@
+/* copy.h — copying a whole fangyi database into another one (the
+ * migrate-data command): the plan of tables, the batched resumable copy
+ * with its progress kept in the target, and the per-table check by row
+ * count and checksum.  Only db.h is used, so the same code serves any pair
+ * of backends; the plan is read from a SQLite source's catalog. */
+#ifndef FANGYI_COPY_H
+#define FANGYI_COPY_H
+
+#include "../base/buf.h"
+#include "db.h"
+
+enum { COPY_MAX_TABLES = 64, COPY_MAX_COLS = 48, COPY_NAME = 64 };
+
+typedef struct CopyTable {
+    char name[COPY_NAME];
+    int ncols;
+    char cols[COPY_MAX_COLS][COPY_NAME];
+    char kind[COPY_MAX_COLS];   /* 'i' integer, 'r' real, 't' text */
+    int pk[COPY_MAX_COLS];      /* position in the primary key, 0 if not */
+    int keyset;                 /* primary key is one integer column "id" */
+    int derived;                /* kept by triggers (tally_*): copied last */
+} CopyTable;
+
+typedef struct CopyPlan {
+    CopyTable t[COPY_MAX_TABLES];
+    int n;
+} CopyPlan;
+
+/* copy_plan reads the source's tables (all but schema_version and
+ * migrate_progress) in foreign-key order, the trigger-kept tally tables
+ * last.  The source must be SQLite. */
+int copy_plan(Db *src, CopyPlan *p, Err *err);
+
+/* copy_checksum: the table's row count and the hex SHA-256 of its rows in
+ * primary-key order, each value written canonically (copy_check.c), so
+ * both backends give the same digest for the same data. */
+int copy_checksum(Db *db, const CopyTable *t, int64_t *rows,
+                  char hex[65], Err *err);
+
+/* copy_target_new makes the schema in an empty target, clears the rows
+ * the migrations seed, and records the source's identity, in one
+ * transaction. */
+int copy_target_new(Db *dst, const CopyPlan *p, const char *source_id,
+                    Err *err);
+/* copy_target_source: the source identity a target's earlier run
+ * recorded into out ("" when the target has no migrate_progress). */
+int copy_target_source(Db *dst, char *out, size_t n, Err *err);
+
+/* copy_table copies what is left of one table in batches of `batch` rows,
+ * each batch and its progress row one transaction.  A derived table is
+ * emptied first (in its first batch) of what the triggers made.
+ * *copied gets the rows copied by this call; stop_after (may be NULL)
+ * counts down committed batches across calls, for the tests' kill. */
+int copy_table(Db *src, Db *dst, const CopyTable *t, int batch,
+               int64_t *copied, int *stop_after, Err *err);
+
+/* copy_sequences moves each identity sequence past the copied ids
+ * (PostgreSQL; nothing to do on SQLite). */
+int copy_sequences(Db *dst, const CopyPlan *p, Err *err);
+
+/* copy_select_sql: the SELECT of all columns in primary-key order (text
+ * keys by bytes on both backends; pg: PostgreSQL's spelling), with the
+ * batch's bounds as ?1 and ?2: last id and limit for a table keyed by
+ * id, else limit and offset. */
+void copy_select_sql(Buf *b, const CopyTable *t, int pg);
+
+#endif
