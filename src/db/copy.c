@@ -95,13 +95,44 @@ static int refs_placed(Db *src, const char *name, const CopyPlan *p,
     while ((rc = db_step(st, err)) == DB_ROW) {
         const char *ref = db_text(st, 0);
         if (strcmp(ref, name) == 0)
-            continue;
+            continue;   /* see later_refs */
         int found = 0;
         for (int k = 0; k < p->n && !found; k++)
             found = strcmp(p->t[k].name, ref) == 0;
         *ok &= found;
     }
     db_done(st);
+    return rc == DB_ERROR ? -1 : 0;
+}
+
+/* t->later_ref: the rows of t referring to a later row of t (a foreign
+ * key is checked at the end of each INSERT, so the referred row must be
+ * there first) */
+static int later_refs(Db *src, CopyTable *t, Err *err)
+{
+    DbStmt *st;
+    if (db_query(src, &st, err,
+                 "SELECT \"from\" FROM pragma_foreign_key_list(?1)"
+                 " WHERE \"table\" = ?1 ORDER BY id",
+                 "t", t->name))
+        return -1;
+    Buf b = BUF_INIT;
+    int rc;
+    while ((rc = db_step(st, err)) == DB_ROW)
+        buf_printf(&b, "%s(\"%s\" > id)", b.len ? " OR " : "",
+                   db_text(st, 0));
+    db_done(st);
+    if (rc != DB_ERROR && b.len && !t->keyset)
+        rc = DB_ERROR, err_set(err, 500, "self_reference", NULL,
+                               "table %s refers to itself without an id",
+                               t->name);
+    if (rc != DB_ERROR && b.len >= sizeof t->later_ref)
+        rc = DB_ERROR, err_set(err, 500, "self_reference", NULL,
+                               "table %s: too many references to itself",
+                               t->name);
+    if (rc != DB_ERROR && b.len)
+        memcpy(t->later_ref, b.p, b.len + 1);
+    buf_free(&b);
     return rc == DB_ERROR ? -1 : 0;
 }
 
@@ -157,7 +188,8 @@ int copy_plan(Db *src, CopyPlan *p, Err *err)
                 p->t[p->n++].derived = 1;
             }
     for (int k = 0; k < p->n; k++)
-        if (load_columns(src, &p->t[k], err))
+        if (load_columns(src, &p->t[k], err) ||
+            later_refs(src, &p->t[k], err))
             return -1;
     return 0;
 }
@@ -248,14 +280,20 @@ static int put_value(Buf *b, DbStmt *st, const CopyTable *t, int c,
     return 0;
 }
 
-void copy_select_sql(Buf *b, const CopyTable *t, int pg)
+void copy_select_sql(Buf *b, const CopyTable *t, int pg, int part)
 {
     buf_puts(b, "SELECT ");
     for (int c = 0; c < t->ncols; c++)
         buf_printf(b, "%s\"%s\"", c ? ", " : "", t->cols[c]);
     buf_printf(b, " FROM \"%s\"", t->name);
+    if (part == COPY_LATE) {
+        buf_printf(b, " WHERE %s ORDER BY id DESC", t->later_ref);
+        return;
+    }
     if (t->keyset)
         buf_puts(b, " WHERE id > ?1");
+    if (part == COPY_MAIN && *t->later_ref)  /* NULL > id is not true */
+        buf_printf(b, " AND NOT coalesce(%s, 0)", t->later_ref);
     buf_puts(b, " ORDER BY ");
     int first = 1;
     for (int p = 1; p <= t->ncols; p++)
@@ -269,15 +307,18 @@ void copy_select_sql(Buf *b, const CopyTable *t, int pg)
     buf_puts(b, t->keyset ? " LIMIT ?2" : " LIMIT ?1 OFFSET ?2");
 }
 
-/* the INSERT of the next batch into ins; *n rows, *last the last id */
+/* the INSERT of the next batch into ins (select without bounds when
+ * batch is 0: the rows referring to later ones); *n rows, *last the last
+ * id */
 static int read_batch(Db *src, const CopyTable *t, const char *select,
                       const Progress *pr, int batch, Buf *ins, int *n,
                       int64_t *last, Err *err)
 {
     DbStmt *st;
-    if (db_query(src, &st, err, select, "ii",
-                 t->keyset ? pr->last_id : (int64_t)batch,
-                 t->keyset ? (int64_t)batch : pr->copied))
+    if (batch ? db_query(src, &st, err, select, "ii",
+                         t->keyset ? pr->last_id : (int64_t)batch,
+                         t->keyset ? (int64_t)batch : pr->copied)
+              : db_query(src, &st, err, select, ""))
         return -1;
     buf_reset(ins);
     buf_printf(ins, "INSERT INTO \"%s\" (", t->name);
@@ -305,17 +346,20 @@ static int read_batch(Db *src, const CopyTable *t, const char *select,
     return rc == DB_ERROR ? -1 : 0;
 }
 
-/* one batch and its progress in one transaction */
+/* one batch (and, with the last one, the rows referring to later ones)
+ * and its progress in one transaction */
 static int write_batch(Db *dst, const CopyTable *t, const Progress *pr,
-                       const Buf *ins, int n, int64_t last, int finished,
-                       Err *err)
+                       const Buf *ins, int n, const Buf *late, int nlate,
+                       int64_t last, int finished, Err *err)
 {
     if (db_begin(dst, err))
         return -1;
     char sql[128];
     snprintf(sql, sizeof sql, "DELETE FROM \"%s\"", t->name);
+    n += nlate;
     if ((t->derived && pr->copied == 0 && db_exec(dst, sql, err)) ||
-        (n > 0 && db_exec(dst, ins->p, err)) ||
+        (n > nlate && db_exec(dst, ins->p, err)) ||
+        (nlate > 0 && db_exec(dst, late->p, err)) ||
         db_run(dst, err, "DELETE FROM migrate_progress WHERE tbl = ?1", "t",
                t->name) ||
         db_run(dst, err,
@@ -335,28 +379,35 @@ int copy_table(Db *src, Db *dst, const CopyTable *t, int batch,
     *copied = 0;
     if (load_progress(dst, t->name, &pr, err))
         return -1;
-    Buf select = BUF_INIT, ins = BUF_INIT;
-    copy_select_sql(&select, t, 0);
+    Buf select = BUF_INIT, later = BUF_INIT, ins = BUF_INIT, late = BUF_INIT;
+    copy_select_sql(&select, t, 0, COPY_MAIN);
+    copy_select_sql(&later, t, 0, COPY_LATE);
     int rc = 0;
     while (!pr.finished) {
-        int n;
-        int64_t last;
+        int n, nlate = 0;
+        int64_t last, unused;
         if (read_batch(src, t, select.p, &pr, batch, &ins, &n, &last, err) ||
-            write_batch(dst, t, &pr, &ins, n, last, n < batch, err)) {
+            (n < batch && *t->later_ref &&
+             read_batch(src, t, later.p, &pr, 0, &late, &nlate, &unused,
+                        err)) ||
+            write_batch(dst, t, &pr, &ins, n, &late, nlate, last, n < batch,
+                        err)) {
             rc = -1;
             break;
         }
-        pr.copied += n;
-        pr.last_id = last;
         pr.finished = n < batch;
-        *copied += n;
+        pr.copied += n + nlate;
+        pr.last_id = last;
+        *copied += n + nlate;
         if (stop_after && *stop_after > 0 && --*stop_after == 0) {
             rc = 1;
             break;
         }
     }
     buf_free(&select);
+    buf_free(&later);
     buf_free(&ins);
+    buf_free(&late);
     return rc;
 }
 

@@ -19,6 +19,10 @@ typedef struct CopyTable {
     int pk[COPY_MAX_COLS];      /* position in the primary key, 0 if not */
     int keyset;                 /* primary key is one integer column "id" */
     int derived;                /* kept by triggers (tally_*): copied last */
+    /* keyset tables referring to themselves: the SQL condition of a row
+     * that refers to a later id ("" when none), e.g. a person merged into
+     * a later one; such rows go last, latest first */
+    char later_ref[256];
 } CopyTable;
 
 typedef struct CopyPlan {
@@ -61,7 +65,10 @@ int copy_sequences(Db *dst, const CopyPlan *p, Err *err);
 /* copy_select_sql: the SELECT of all columns in primary-key order (text
  * keys by bytes on both backends; pg: PostgreSQL's spelling), with the
  * batch's bounds as ?1 and ?2: last id and limit for a table keyed by
- * id, else limit and offset. */
-void copy_select_sql(Buf *b, const CopyTable *t, int pg);
+ * id, else limit and offset.  part: COPY_ALL every row; COPY_MAIN the
+ * rows that refer to no later id of their own table; COPY_LATE those
+ * that do, latest first, without bounds. */
+enum { COPY_ALL, COPY_MAIN, COPY_LATE };
+void copy_select_sql(Buf *b, const CopyTable *t, int pg, int part);
 
 #endif

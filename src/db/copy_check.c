@@ -36,7 +36,8 @@ int copy_checksum(Db *db, const CopyTable *t, int64_t *rows, char hex[65],
 {
     enum { PAGE = 5000 };
     Buf sql = BUF_INIT;
-    copy_select_sql(&sql, t, strcmp(db_dialect(db), "postgres") == 0);
+    copy_select_sql(&sql, t, strcmp(db_dialect(db), "postgres") == 0,
+                    COPY_ALL);
     crypto_hash_sha256_state h;
     crypto_hash_sha256_init(&h);
     int64_t last = 0;
