@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../base/buf.h"
@@ -116,23 +117,29 @@ static int later_refs(Db *src, CopyTable *t, Err *err)
                  " WHERE \"table\" = ?1 ORDER BY id",
                  "t", t->name))
         return -1;
-    Buf b = BUF_INIT;
+    Buf b = BUF_INIT, j = BUF_INIT;
     int rc;
-    while ((rc = db_step(st, err)) == DB_ROW)
+    while ((rc = db_step(st, err)) == DB_ROW) {
         buf_printf(&b, "%s(\"%s\" > id)", b.len ? " OR " : "",
                    db_text(st, 0));
+        buf_printf(&j, "%sx.\"%s\" = late.id", j.len ? " OR " : "",
+                   db_text(st, 0));
+    }
     db_done(st);
     if (rc != DB_ERROR && b.len && !t->keyset)
         rc = DB_ERROR, err_set(err, 500, "self_reference", NULL,
                                "table %s refers to itself without an id",
                                t->name);
-    if (rc != DB_ERROR && b.len >= sizeof t->later_ref)
+    if (rc != DB_ERROR && j.len >= sizeof t->late_join)
         rc = DB_ERROR, err_set(err, 500, "self_reference", NULL,
                                "table %s: too many references to itself",
                                t->name);
-    if (rc != DB_ERROR && b.len)
+    if (rc != DB_ERROR && b.len) {
         memcpy(t->later_ref, b.p, b.len + 1);
+        memcpy(t->late_join, j.p, j.len + 1);
+    }
     buf_free(&b);
+    buf_free(&j);
     return rc == DB_ERROR ? -1 : 0;
 }
 
@@ -282,18 +289,25 @@ static int put_value(Buf *b, DbStmt *st, const CopyTable *t, int c,
 
 void copy_select_sql(Buf *b, const CopyTable *t, int pg, int part)
 {
+    int late = part != COPY_ALL && *t->later_ref;
+    if (late)   /* the rows referring to later ones, and to those */
+        buf_printf(b,
+                   "WITH RECURSIVE late(id) AS (SELECT id FROM \"%s\""
+                   " WHERE %s UNION SELECT x.id FROM \"%s\" x JOIN late"
+                   " ON %s) ",
+                   t->name, t->later_ref, t->name, t->late_join);
     buf_puts(b, "SELECT ");
     for (int c = 0; c < t->ncols; c++)
         buf_printf(b, "%s\"%s\"", c ? ", " : "", t->cols[c]);
     buf_printf(b, " FROM \"%s\"", t->name);
     if (part == COPY_LATE) {
-        buf_printf(b, " WHERE %s ORDER BY id DESC", t->later_ref);
+        buf_puts(b, " WHERE id IN (SELECT id FROM late) ORDER BY id DESC");
         return;
     }
     if (t->keyset)
         buf_puts(b, " WHERE id > ?1");
-    if (part == COPY_MAIN && *t->later_ref)  /* NULL > id is not true */
-        buf_printf(b, " AND NOT coalesce(%s, 0)", t->later_ref);
+    if (late)
+        buf_puts(b, " AND id NOT IN (SELECT id FROM late)");
     buf_puts(b, " ORDER BY ");
     int first = 1;
     for (int p = 1; p <= t->ncols; p++)
@@ -307,9 +321,10 @@ void copy_select_sql(Buf *b, const CopyTable *t, int pg, int part)
     buf_puts(b, t->keyset ? " LIMIT ?2" : " LIMIT ?1 OFFSET ?2");
 }
 
-/* the INSERT of the next batch into ins (select without bounds when
- * batch is 0: the rows referring to later ones); *n rows, *last the last
- * id */
+/* the INSERT of the next batch into ins; when batch is 0, select has no
+ * bounds (the rows referring to later ones) and each row gets an INSERT
+ * of its own, one after the other, each ending in NUL.  *n rows, *last
+ * the last id. */
 static int read_batch(Db *src, const CopyTable *t, const char *select,
                       const Progress *pr, int batch, Buf *ins, int *n,
                       int64_t *last, Err *err)
@@ -321,15 +336,19 @@ static int read_batch(Db *src, const CopyTable *t, const char *select,
               : db_query(src, &st, err, select, ""))
         return -1;
     buf_reset(ins);
-    buf_printf(ins, "INSERT INTO \"%s\" (", t->name);
-    for (int c = 0; c < t->ncols; c++)
-        buf_printf(ins, "%s\"%s\"", c ? ", " : "", t->cols[c]);
-    buf_puts(ins, ") VALUES ");
     int rc;
     *n = 0;
     *last = pr->last_id;
     while ((rc = db_step(st, err)) == DB_ROW) {
-        buf_puts(ins, (*n)++ ? ", (" : "(");
+        if (*n && !batch)     /* one INSERT per row, each ending in NUL */
+            buf_append(ins, "", 1);
+        if (!*n || !batch) {
+            buf_printf(ins, "INSERT INTO \"%s\" (", t->name);
+            for (int c = 0; c < t->ncols; c++)
+                buf_printf(ins, "%s\"%s\"", c ? ", " : "", t->cols[c]);
+            buf_puts(ins, ") VALUES ");
+        }
+        buf_puts(ins, (*n)++ && batch ? ", (" : "(");
         for (int c = 0; c < t->ncols; c++) {
             if (c)
                 buf_puts(ins, ", ");
@@ -346,6 +365,50 @@ static int read_batch(Db *src, const CopyTable *t, const char *select,
     return rc == DB_ERROR ? -1 : 0;
 }
 
+/* the rows referring to later ones, each INSERT of late (nlate, see
+ * read_batch) under a savepoint: one whose row refers to a row not in yet
+ * is tried again after the others, until all are in or a round adds none
+ * (rows referring to each other in a cycle) */
+static int insert_late(Db *dst, const Buf *late, int nlate, Err *err)
+{
+    char *done = calloc((size_t)nlate, 1);
+    int rc = done ? 0 : err_set(err, 500, "internal", NULL, "out of memory");
+    for (int left = nlate, added = 1; left > 0 && !rc; ) {
+        if (!added) {
+            rc = err_set(err, 500, "self_reference_cycle", NULL,
+                         "%d rows refer to each other in a cycle", left);
+            break;
+        }
+        added = 0;
+        const char *ins = late->p;
+        for (int k = 0; k < nlate; k++, ins += strlen(ins) + 1) {
+            if (done[k])
+                continue;
+            if (db_savepoint(dst, err)) {
+                rc = -1;
+                break;
+            }
+            if (db_exec(dst, ins, err)) {
+                if (db_last_fail(dst) != DB_FAIL_FOREIGN) {
+                    rc = -1;
+                    break;
+                }
+                db_rollback_to(dst);
+                continue;
+            }
+            if (db_release(dst, err)) {
+                rc = -1;
+                break;
+            }
+            done[k] = 1;
+            added++;
+            left--;
+        }
+    }
+    free(done);
+    return rc;
+}
+
 /* one batch (and, with the last one, the rows referring to later ones)
  * and its progress in one transaction */
 static int write_batch(Db *dst, const CopyTable *t, const Progress *pr,
@@ -359,7 +422,7 @@ static int write_batch(Db *dst, const CopyTable *t, const Progress *pr,
     n += nlate;
     if ((t->derived && pr->copied == 0 && db_exec(dst, sql, err)) ||
         (n > nlate && db_exec(dst, ins->p, err)) ||
-        (nlate > 0 && db_exec(dst, late->p, err)) ||
+        (nlate > 0 && insert_late(dst, late, nlate, err)) ||
         db_run(dst, err, "DELETE FROM migrate_progress WHERE tbl = ?1", "t",
                t->name) ||
         db_run(dst, err,

@@ -21,8 +21,9 @@ typedef struct CopyTable {
     int derived;                /* kept by triggers (tally_*): copied last */
     /* keyset tables referring to themselves: the SQL condition of a row
      * that refers to a later id ("" when none), e.g. a person merged into
-     * a later one; such rows go last, latest first */
-    char later_ref[256];
+     * a later one, and the join of a row x to the row it refers to; such
+     * rows and those referring to them go with the table's last batch */
+    char later_ref[256], late_join[256];
 } CopyTable;
 
 typedef struct CopyPlan {
@@ -66,8 +67,8 @@ int copy_sequences(Db *dst, const CopyPlan *p, Err *err);
  * keys by bytes on both backends; pg: PostgreSQL's spelling), with the
  * batch's bounds as ?1 and ?2: last id and limit for a table keyed by
  * id, else limit and offset.  part: COPY_ALL every row; COPY_MAIN the
- * rows that refer to no later id of their own table; COPY_LATE those
- * that do, latest first, without bounds. */
+ * rows that refer to no later id of their own table, nor to a row that
+ * does; COPY_LATE those, latest first, without bounds. */
 enum { COPY_ALL, COPY_MAIN, COPY_LATE };
 void copy_select_sql(Buf *b, const CopyTable *t, int pg, int part);
 
