@@ -167,12 +167,15 @@ test('rows referring to a later row of their own table are copied after it', { s
   const b = runCli(['backup', source, src]);
   assert.equal(b.status, 0, b.stderr);
   // people merged into later ones, one of them in turn merged into a later
-  // one; a grid moved to a village made after it
+  // one, and one merged into such a person (copied after it, though its
+  // id is higher); a grid moved to a village made after it
   sql(src, `
     UPDATE people SET merged_into = (SELECT max(id) FROM people)
       WHERE id IN ((SELECT min(id) FROM people), (SELECT max(id) - 1 FROM people));
     UPDATE people SET merged_into = (SELECT max(id) - 1 FROM people)
       WHERE id = (SELECT min(id) + 1 FROM people);
+    UPDATE people SET merged_into = (SELECT min(id) FROM people)
+      WHERE id = (SELECT min(id) + 5 FROM people);
     INSERT INTO places (id, type, name, active, created_at)
       VALUES (9001, 'village', '后建村', 1, '2020-02-09T00:00:00Z');
     UPDATE places SET village_id = 9001
@@ -186,6 +189,7 @@ test('rows referring to a later row of their own table are copied after it', { s
   assert.match(r.stdout, /^places +126 +126 +ok/m);
   assert.match(r.stdout, /^tally_returnees +(\d+) +\1 +ok/m);
   assert.equal(sql(to, 'SELECT count(*) FROM people WHERE merged_into > id'), '3');
+  assert.equal(sql(to, 'SELECT count(*) FROM people WHERE merged_into IS NOT NULL'), '4');
 });
 
 test('bad arguments exit 2 and make nothing', { skip }, () => {
