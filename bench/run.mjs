@@ -8,6 +8,9 @@
 //                      [--only NAME,...] [--seconds N] [--seed N]
 //   node bench/run.mjs --scaling [--scales town,county,city] [--quick]
 //                      list, report and writes at each scale side by side
+//   node bench/run.mjs --pg [--seconds N]
+//                      PostgreSQL (one and two servers) beside SQLite
+//                      (bench/pg.mjs; needs a cluster)
 //
 // `make bench SCALE=...`, `make bench-quick` and `make bench-scaling`
 // build what it needs first (./fangyi, the raw storage program, the
@@ -38,6 +41,7 @@ const { values: opt } = parseArgs({
     seed: { type: 'string', default: '1' },
     out: { type: 'string', default: 'bench/results/bench.json' },
     keep: { type: 'boolean', default: false },
+    pg: { type: 'boolean', default: false },
   },
 });
 
@@ -93,6 +97,7 @@ async function atScale(scale, suites, results, tmp) {
 }
 
 async function main() {
+  if (opt.pg) return (await import('./pg.mjs')).runPg(opt);
   const t0 = Date.now();
   const tmp = mkdtempSync(join(tmpdir(), 'fangyi-harness-'));
   const scales = opt.scaling ? opt.scales.split(',') : [opt.scale];
