@@ -3,6 +3,7 @@
  * (SQLite files; a PostgreSQL database is refused, pg_dump's job). */
 #include <inttypes.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../db/migrate.h"
@@ -32,6 +33,13 @@ int cmd_backup(const CliArgs *a)
     if (access(file, F_OK) == 0 && !cli_flag(a, "force"))
         return cli_fail("backup: %s already exists; give --force to replace"
                         " it (it was left as it is)", file);
+    /* the same file under another name or a link: replacing it would
+     * delete the live database's write-ahead log */
+    struct stat sd, sf;
+    if (stat(db_path, &sd) == 0 && stat(file, &sf) == 0 &&
+        sd.st_dev == sf.st_dev && sd.st_ino == sf.st_ino)
+        return cli_fail("backup: %s is the database %s itself; give another"
+                        " file (nothing was changed)", file, db_path);
     Db *db;
     Err err;
     long version;

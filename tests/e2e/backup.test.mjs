@@ -241,3 +241,21 @@ test('backup and restore refuse a PostgreSQL database, naming pg_dump; nothing i
     assert.equal(sqlite(db, 'SELECT count(*) FROM audit_log'), before, 'restore changed the database');
     assert.equal(runCli(['audit', 'verify', db]).status, 0);
   });
+
+test('backup --force refuses the database itself under another name or a link; the log stays', { ...FILES, timeout: 60000 }, async () => {
+  const s = await served();
+  await createPlace(s.admin, { type: 'village', name: '同文件村' });
+  const { symlinkSync } = await import('node:fs');
+  const link = path.join(s.dir, 'link.db');
+  symlinkSync(s.db, link);
+  const other = `${s.dir}/./${path.basename(s.db)}`;
+  for (const file of [link, other]) {
+    const b = runCli(['backup', s.db, file, '--force']);
+    assert.equal(b.status, 1, b.stdout);
+    assert.match(b.stderr, /is the database .* itself.*nothing was changed/);
+  }
+  assert.ok(existsSync(`${s.db}-wal`), 'the live write-ahead log was deleted');
+  // the server still writes and the place is there
+  await createPlace(s.admin, { type: 'village', name: '同文件二村' });
+  assert.equal(sqlite(s.db, "SELECT count(*) FROM places WHERE name LIKE '同文件%'"), '2');
+});
