@@ -30,6 +30,10 @@ const char *cli_flag(const CliArgs *a, const char *name);
 /* cli_open opens an existing database, migrates it and sets the town's
  * time zone.  Prints the reason and returns -1 on failure. */
 int cli_open(const char *path, Db **out);
+/* cli_open_unmigrated opens an existing fangyi database (one no newer
+ * than this binary) and writes nothing: *pending gets how many
+ * migrations it lacks; when none, the town's time zone is set.  Prints the reason and returns -1 on failure. */
+int cli_open_unmigrated(const char *path, Db **out, int *pending);
 /* cli_fail prints "fangyi: message" and returns 1. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -32,10 +32,10 @@ int cli_fail(const char *fmt, ...)
     return 1;
 }
 
-int cli_open(const char *path, Db **out)
+/* Open the existing database at path into *out; prints why not. */
+static int open_existing(const char *path, Db **out)
 {
     Err err;
-    Town town;
     *out = NULL;
     int exists = db_exists(path, &err);
     if (exists <= 0) {
@@ -45,7 +45,41 @@ int cli_open(const char *path, Db **out)
             cli_fail("%s does not exist: create it with fangyi init", path);
         return -1;
     }
-    if (db_open(path, 0, out, &err) || migrate_apply(*out, &err) ||
+    if (db_open(path, 0, out, &err)) {
+        cli_fail("%s: %s", path, err.message);
+        *out = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+int cli_open_unmigrated(const char *path, Db **out, int *pending)
+{
+    Err err;
+    long version;
+    Town town;
+    if (open_existing(path, out))
+        return -1;
+    if (migrate_check(*out, &version, &err) ||
+        (*pending = migrate_pending(*out, &err)) < 0 ||
+        (*pending == 0 && town_get(*out, &town, &err))) {
+        cli_fail("%s: %s", path, err.message);
+        db_close(*out);
+        *out = NULL;
+        return -1;
+    }
+    if (*pending == 0)
+        clock_set_zone(town.tz);
+    return 0;
+}
+
+int cli_open(const char *path, Db **out)
+{
+    Err err;
+    Town town;
+    if (open_existing(path, out))
+        return -1;
+    if (migrate_apply(*out, &err) ||
         tx_run(*out, regions_ensure_tx, NULL, &err) ||
         town_get(*out, &town, &err)) {
         cli_fail("%s: %s", path, err.message);

@@ -97,8 +97,11 @@ int cmd_serve(const CliArgs *a)
     }
     o.tls_cert = cert_pem;
     o.tls_key = key_pem;
+    /* checked, not migrated: server_run migrates, keeping a copy of the
+     * old schema first (DB.before-migration) */
     Db *db;
-    if (cli_open(o.db_path, &db)) {
+    int pending;
+    if (cli_open_unmigrated(o.db_path, &db, &pending)) {
         free(cert_pem);
         free(key_pem);
         return 1;

@@ -13,7 +13,8 @@ import path from 'node:path';
 import {
   makeDb, spawnServer, stopServer, runCli, runCliAsync, ADMIN_PASSWORD, PG,
 } from './harness.mjs';
-import { createPlace, loginAs, listAll, sqlite, sleep } from './lib.mjs';
+import { createPlace, hasColumn, loginAs, listAll, sqlite, sleep } from './lib.mjs';
+import { makePre009 } from './audit_chain.mjs';
 
 const cleanups = [];
 after(async () => { for (const f of cleanups.reverse()) await f(); });
@@ -258,4 +259,19 @@ test('backup --force refuses the database itself under another name or a link; t
   // the server still writes and the place is there
   await createPlace(s.admin, { type: 'village', name: '同文件二村' });
   assert.equal(sqlite(s.db, "SELECT count(*) FROM places WHERE name LIKE '同文件%'"), '2');
+});
+
+test('serve keeps DB.before-migration, the database as it was, before it migrates', { ...FILES, timeout: 60000 }, async () => {
+  const { db, cleanup } = makeDb();
+  cleanups.push(cleanup);
+  makePre009(db); // as an older fangyi left it: migration 009 not applied
+  const copy = `${db}.before-migration`;
+  const { proc, url } = await spawnServer(db);
+  cleanups.push(() => stopServer(proc, 'SIGKILL'));
+  await loginAs(url, 'admin', ADMIN_PASSWORD);
+  assert.ok(existsSync(copy), 'no copy was kept before the migration');
+  assert.equal(hasColumn(copy, 'audit_log', 'summary_sha256'), false, 'the copy was made after migrating');
+  assert.equal(sqlite(copy, "SELECT count(*) FROM schema_version WHERE name = '009_audit_clear.sql'"), '0');
+  assert.equal(runCli(['audit', 'verify', copy]).status, 0, 'the copy is not a sound database');
+  assert.equal(hasColumn(db, 'audit_log', 'summary_sha256'), true, 'the served database was not migrated');
 });
