@@ -14,8 +14,19 @@ int cmd_purge(const CliArgs *a)
     if (!before)
         return cli_fail("purge: --before YYYY-MM-DD is required"), 2;
     Db *db;
-    if (cli_open(a->pos[0], &db))
+    int pending = 0;
+    /* a dry run writes nothing, not even a migration */
+    if (dry_run ? cli_open_unmigrated(a->pos[0], &db, &pending)
+                : cli_open(a->pos[0], &db))
         return 1;
+    if (pending > 0) {
+        db_close(db);
+        return cli_fail("purge: %s lacks %d schema migration%s of this"
+                        " fangyi; a dry run does not apply them (nothing was"
+                        " changed): run fangyi serve on it once, or purge"
+                        " without --dry-run",
+                        a->pos[0], pending, pending == 1 ? "" : "s");
+    }
     Actor actor;
     actor_system(&actor, "purge");
     PurgeResult r;

@@ -437,13 +437,17 @@ test('a backup written before migration 009 restores, and its purge counts the e
       assert.match(b.stderr, /audit chain of .* is broken at entry 3/);
     }
 
-    // upgraded by the purge's opening: nothing of the old log can be cleared
+    // a dry run writes nothing, not even the missing migration: refused
+    const unmigrated = dump(restored);
     const dry = runCli(['purge', restored, '--before', DATE, '--dry-run']);
-    assert.equal(dry.status, 0, dry.stderr);
-    assert.equal(counts(dry.stdout).audit_log, 0);
-    assert.equal(keptText(dry.stdout), AUDIT_CLEARED);
+    assert.equal(dry.status, 1, dry.stdout);
+    assert.match(dry.stderr, /lacks 1 schema migration .*a dry run does not apply them \(nothing was changed\)/);
+    assert.equal(dump(restored), unmigrated, 'the dry run changed the database');
+    assert.equal(hasColumn(restored, 'audit_log', 'summary_sha256'), false, 'the dry run migrated');
+    // upgraded by the purge's opening: nothing of the old log can be cleared
     const run = runCli(['purge', restored, '--before', DATE]);
     assert.equal(run.status, 0, run.stderr);
+    assert.equal(counts(run.stdout).audit_log, 0);
     assert.equal(keptText(run.stdout), AUDIT_CLEARED);
     const log = auditOf(restored);
     assert.match(log.at(-1).summary, new RegExp(`audit entries cleared 0, older ones keeping their text ${AUDIT_CLEARED}$`));
