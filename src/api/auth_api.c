@@ -53,6 +53,13 @@ void api_login(Req *r)
     const char *user, *pw;
     if (body_str(r, "username", &user) || body_str(r, "password", &pw))
         return;
+    /* answered before any lookup or write: nothing to count */
+    if (!user || !*user || !pw || !*pw) {
+        int no_user = !user || !*user;
+        resp_fail(r, 422, "missing_field", no_user ? "username" : "password",
+                  no_user ? "username is required" : "password is required");
+        return;
+    }
     LoginWrite *lw = arena_alloc(&r->arena, sizeof *lw);
     r->write_arg = lw;
     Err err;

@@ -15,6 +15,10 @@
 
 enum { LOGIN_MAX_FAILURES = 5, LOGIN_LOCK_SECONDS = 15 * 60,
        SESSION_SECONDS = 7 * 24 * 3600 };
+/* At most this many usernames without an account are counted at once
+ * (rows of rate_hits, kept a day): beyond it a new unknown name is not
+ * counted, so failed logins cannot grow the table without bound. */
+enum { LOGIN_UNKNOWN_MAX = 10000 };
 
 typedef struct Account {
     int64_t id;
@@ -89,7 +93,8 @@ int login_succeeded(Db *db, int64_t account_id, const char *token,
 int login_failed(Db *db, int64_t account_id, Err *err);
 /* login_failed_unknown (write): the same for a username no account has,
  * so that login_verify locks it alike (429) and never tells which
- * usernames exist.  NULL or "" counts nothing. */
+ * usernames exist.  NULL or "" counts nothing, nor does a new name
+ * while LOGIN_UNKNOWN_MAX names are counted. */
 int login_failed_unknown(Db *db, const char *username, Err *err);
 /* session_end (write): logout. */
 int session_end(Db *db, int64_t session_id, Err *err);

@@ -77,6 +77,14 @@ int login_failed_unknown(Db *db, const char *username, Err *err)
         return -1;
     if (db_changes(db) > 0)
         return 0;
+    int64_t names;
+    if (db_one_int(db, err, &names, NULL,
+                   "SELECT count(*) FROM (SELECT 1 FROM rate_hits"
+                   " WHERE substr(client, 1, 6) = 'login:' LIMIT ?1) q",
+                   "i", (int64_t)LOGIN_UNKNOWN_MAX))
+        return -1;
+    if (names >= LOGIN_UNKNOWN_MAX)
+        return 0;
     return db_run(db, err,
                   "INSERT INTO rate_hits (client, bucket, n) VALUES (?1, ?2, 1)",
                   "tt", key, LOGIN_MAX_FAILURES <= 1 ? until : now);

@@ -6,7 +6,7 @@ import { startServer, Client, ADMIN_PASSWORD } from './harness.mjs';
 import {
   assertError, assertStatus, show, newUser, loginAs, sessionCookieSet,
   placesSnapshot, assertHealthy,
-  finish,
+  finish, sql,
 } from './lib.mjs';
 
 let s;
@@ -83,6 +83,36 @@ test('login with a bad body: 415 for form posts, 400 for broken JSON, no session
   assertError(nonstr, [401, 422], ['bad_credentials', 'invalid_field']);
   assert.equal(c.cookie, null);
   assertError(await c.post('/logout', {}), 401, 'unauthenticated', undefined, 'logout without a session');
+});
+
+test('a login without a password is answered 422 and writes nothing; unknown names are counted up to 10000', async () => {
+  const loginRows = () => Number(sql(s.db, "SELECT count(*) FROM rate_hits WHERE substr(client, 1, 6) = 'login:'"));
+  const before = loginRows();
+  for (const [i, body] of [{ password: '' }, {}, { password: null }].entries()) {
+    const r = await new Client(s.url).post('/login', { username: `nopw-${i}`, ...body });
+    assertError(r, 422, 'missing_field', 'password');
+    assert.ok(!sessionCookieSet(r));
+  }
+  assertError(await new Client(s.url).post('/login', { username: '', password: 'some-pass-1' }),
+    422, 'missing_field', 'username');
+  assert.equal(loginRows(), before, 'a login without a password was counted');
+  // an unknown name with a password is counted, one row per name
+  assertError(await new Client(s.url).post('/login', { username: 'ghost-a', password: 'wrong-pass-1' }),
+    401, 'bad_credentials');
+  assert.equal(loginRows(), before + 1);
+  // with 10000 names counted, a new one is answered alike but not stored
+  const now = new Date().toISOString().slice(0, 19) + 'Z';
+  sql(s.db, `WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ${10000 - before - 1})
+    INSERT INTO rate_hits (client, bucket, n) SELECT 'login:fill' || i, '${now}', 1 FROM k`);
+  assert.equal(loginRows(), 10000);
+  assertError(await new Client(s.url).post('/login', { username: 'ghost-b', password: 'wrong-pass-1' }),
+    401, 'bad_credentials');
+  assert.equal(loginRows(), 10000, 'a new unknown name was stored beyond the cap');
+  // a name already counted still is
+  assertError(await new Client(s.url).post('/login', { username: 'ghost-a', password: 'wrong-pass-1' }),
+    401, 'bad_credentials');
+  assert.equal(sql(s.db, "SELECT max(n) FROM rate_hits WHERE substr(client, 1, 6) = 'login:'"), '2');
+  sql(s.db, "DELETE FROM rate_hits WHERE client LIKE 'login:fill%'");
 });
 
 test('/me without a session or with a made-up cookie → 401 unauthenticated', async () => {
