@@ -195,6 +195,7 @@ DbFail db_last_fail(const Db *db) { return db->fail; }
 int db_begin(Db *db, Err *err) { return db->ops->begin(db, err); }
 int db_commit(Db *db, Err *err) { return db->ops->commit(db, err); }
 int db_rollback(Db *db) { return db->ops->rollback(db); }
+int db_in_tx(Db *db) { return db->ops->in_tx(db); }
 int db_savepoint(Db *db, Err *err) { return db_exec(db, "SAVEPOINT job", err); }
 int db_release(Db *db, Err *err) { return db_exec(db, "RELEASE job", err); }
 int db_rollback_to(Db *db)

@@ -124,6 +124,10 @@ int db_rollback(Db *db);
 int db_savepoint(Db *db, Err *err);   /* one level: "SAVEPOINT job" */
 int db_release(Db *db, Err *err);
 int db_rollback_to(Db *db);
+/* db_in_tx: 1 while a transaction is open and usable on db; 0 once the
+ * database ended it (SQLite rolls the whole transaction back on a storage
+ * fault, whatever savepoint was open). */
+int db_in_tx(Db *db);
 
 /* db_open_readonly opens an existing SQLite database for reading only:
  * nothing is written to it and no setting is changed.  immutable: the

@@ -29,6 +29,7 @@ typedef struct DbOps {
     int (*begin)(Db *db, Err *err);
     int (*commit)(Db *db, Err *err);
     int (*rollback)(Db *db);              /* 0 when not in a transaction */
+    int (*in_tx)(Db *db);                 /* see db_in_tx */
     int (*secure_delete)(Db *db, Err *err);
     int (*truncate_log)(Db *db, int *complete, Err *err);
 } DbOps;

@@ -730,6 +730,13 @@ static int pg_truncate_log(Db *db, int *complete, Err *err)
     return 0;
 }
 
+/* open and usable: a failed statement not yet rolled back to a
+ * savepoint, or a lost connection, is not */
+static int pg_in_tx(Db *db)
+{
+    return PQtransactionStatus(PG(db)->c) == PQTRANS_INTRANS;
+}
+
 static const DbOps pg_ops = {
     .dialect = "postgres",
     .column_sql = "SELECT count(*) FROM information_schema.columns"
@@ -748,6 +755,7 @@ static const DbOps pg_ops = {
     .begin = pg_begin,
     .commit = pg_commit,
     .rollback = pg_rollback,
+    .in_tx = pg_in_tx,
     .secure_delete = pg_secure_delete,
     .truncate_log = pg_truncate_log,
 };

@@ -431,6 +431,8 @@ static int sq_truncate_log(Db *db, int *complete, Err *err)
     return 0;
 }
 
+static int sq_in_tx(Db *db) { return !sqlite3_get_autocommit(SQ(db)->h); }
+
 static const DbOps sqlite_ops = {
     .dialect = "sqlite",
     .column_sql = "SELECT count(*) FROM pragma_table_info(?1)"
@@ -448,6 +450,7 @@ static const DbOps sqlite_ops = {
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,
+    .in_tx = sq_in_tx,
     .secure_delete = sq_secure_delete,
     .truncate_log = sq_truncate_log,
 };

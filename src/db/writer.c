@@ -14,36 +14,48 @@ struct Writer {
     long batches, jobs;
 };
 
+/* The jobs of batch before `upto` that had succeeded fail with err: their
+ * changes were in a transaction that did not commit. */
+static void fail_done(WriteJob *batch, WriteJob *upto, const Err *err)
+{
+    for (WriteJob *j = batch; j != upto; j = j->next)
+        if (j->rc == 0) {
+            j->rc = -1;
+            j->err = *err;
+        }
+}
+
 /* Run one batch: BEGIN, each job in a savepoint, COMMIT; on a failed
- * commit every job that had succeeded is told the storage is unavailable. */
+ * commit every job that had succeeded is told the storage is unavailable.
+ * A job that fails and takes the whole transaction with it (SQLite rolls
+ * it all back on a storage fault) fails the batch: the jobs before it are
+ * undone, and the ones after it are not run; all get its error. */
 static void run_batch(Writer *w, WriteJob *batch)
 {
     Err err;
-    int began = db_begin(w->db, &err) == 0;
+    int live = db_begin(w->db, &err) == 0;
     for (WriteJob *j = batch; j; j = j->next) {
         err_clear(&j->err);
-        if (!began) {
+        if (!live) {
             j->rc = -1;
             j->err = err;
             continue;
         }
-        if (db_savepoint(w->db, &j->err)) {
+        if (db_savepoint(w->db, &j->err))
             j->rc = -1;
-            continue;
-        }
-        j->rc = j->fn(w->db, j->arg, &j->err);
-        if (j->rc)
+        else if ((j->rc = j->fn(w->db, j->arg, &j->err)))
             db_rollback_to(w->db);
         else if (db_release(w->db, &j->err))
             j->rc = -1;
+        if (j->rc && !db_in_tx(w->db)) {
+            err = j->err;
+            live = 0;
+            fail_done(batch, j, &err);
+        }
     }
-    if (began && db_commit(w->db, &err)) {
+    if (live && db_commit(w->db, &err)) {
         db_rollback(w->db);
-        for (WriteJob *j = batch; j; j = j->next)
-            if (j->rc == 0) {
-                j->rc = -1;
-                j->err = err;
-            }
+        fail_done(batch, NULL, &err);
     }
     /* counted before anyone is answered: a caller that has its answer
      * finds its job in writer_stats */

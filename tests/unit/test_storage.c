@@ -116,6 +116,85 @@ static void group_commit(void **state)
     db_close(db);
 }
 
+/* A job that blocks the writer until main has queued the batch after it. */
+static pthread_mutex_t gate_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t gate_cv = PTHREAD_COND_INITIALIZER;
+static int gate_entered, gate_open, jobs_done;
+
+static int wait_gate(Db *db, void *arg, Err *err)
+{
+    (void)db, (void)arg, (void)err;
+    pthread_mutex_lock(&gate_mu);
+    gate_entered = 1;
+    pthread_cond_broadcast(&gate_cv);
+    while (!gate_open)
+        pthread_cond_wait(&gate_cv, &gate_mu);
+    pthread_mutex_unlock(&gate_mu);
+    return 0;
+}
+
+/* What a storage fault does mid-job: SQLite rolls back the whole
+ * transaction, not only the job's savepoint. */
+static int lose_transaction(Db *db, void *arg, Err *err)
+{
+    (void)arg;
+    db_exec(db, "ROLLBACK", NULL);
+    return err_set(err, 503, "storage_full", NULL, "disk full");
+}
+
+static void job_done(WriteJob *j)
+{
+    (void)j;
+    pthread_mutex_lock(&gate_mu);
+    jobs_done++;
+    pthread_cond_broadcast(&gate_cv);
+    pthread_mutex_unlock(&gate_mu);
+}
+
+static void lost_transaction(void **state)
+{
+    (void)state;
+    Db *db;
+    Err err;
+    assert_int_equal(db_open(path, 0, &db, &err), 0);
+    Writer *w = writer_start(db);
+    Insert a = {"before-fault", 0}, b = {"after-fault", 0};
+    WriteJob jobs[4] = {
+        {.fn = wait_gate, .done = job_done},
+        {.fn = insert_village, .arg = &a, .done = job_done},
+        {.fn = lose_transaction, .done = job_done},
+        {.fn = insert_village, .arg = &b, .done = job_done},
+    };
+    writer_submit(w, &jobs[0]);
+    pthread_mutex_lock(&gate_mu);
+    while (!gate_entered)
+        pthread_cond_wait(&gate_cv, &gate_mu);
+    pthread_mutex_unlock(&gate_mu);
+    for (int i = 1; i < 4; i++) /* one batch, queued while the first runs */
+        writer_submit(w, &jobs[i]);
+    pthread_mutex_lock(&gate_mu);
+    gate_open = 1;
+    pthread_cond_broadcast(&gate_cv);
+    while (jobs_done < 4)
+        pthread_cond_wait(&gate_cv, &gate_mu);
+    pthread_mutex_unlock(&gate_mu);
+    writer_stop(w);
+    assert_int_equal(jobs[0].rc, 0);
+    for (int i = 1; i < 4; i++) { /* all fail, with the fault's error */
+        assert_int_equal(jobs[i].rc, -1);
+        assert_int_equal(jobs[i].err.status, 503);
+        assert_string_equal(jobs[i].err.code, "storage_full");
+    }
+    assert_int_equal(db_open(path, 0, &db, &err), 0);
+    int64_t n;
+    int found;
+    assert_int_equal(db_one_int(db, &err, &n, &found,
+                                "SELECT count(*) FROM places WHERE name"
+                                " LIKE '%-fault'", ""), 0);
+    assert_int_equal(n, 0); /* none stored: nothing answered wrongly */
+    db_close(db);
+}
+
 static int audit_three(Db *db, void *arg, Err *err)
 {
     Actor *a = arg;
@@ -250,6 +329,7 @@ int main(void)
     secret_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(group_commit, setup, teardown),
+        cmocka_unit_test_setup_teardown(lost_transaction, setup, teardown),
         cmocka_unit_test_setup_teardown(audit_chain, setup, teardown),
         cmocka_unit_test_setup_teardown(constraint_codes, setup, teardown),
         cmocka_unit_test_setup_teardown(backup_while_writing, setup,
