@@ -41,6 +41,16 @@ static void change_digest(const char *before, const char *after,
     buf_free(&both);
 }
 
+/* The digest of a clearing entry's list of cleared ids: over a tag and
+ * no newline, so no change_digest (always "before\nafter") is one. */
+static void cleared_digest(const char *list, char out[SECRET_HEX_LEN])
+{
+    Buf b = BUF_INIT;
+    buf_printf(&b, "fangyi-audit-cleared\x1f%s", list);
+    secret_sha256_hex(b.p, b.len, out);
+    buf_free(&b);
+}
+
 /* The SHA-256 a format-2 entry keeps of its summary: over a random salt
  * too, so that once the salt is gone (cleared) it confirms no guess. */
 static void summary_sha(const char *salt, const char *summary,
@@ -186,7 +196,7 @@ int audit_clear(Db *db, const Actor *a, const char *action,
     if (list_clearable(db, ids_sql, &list, &n, err))
         goto out;
     list_end(&list);
-    change_digest(NULL, list.p, digest);
+    cleared_digest(list.p, digest);
     if (append(db, a, action, entity, 0, summary, digest, list.p, &id, at,
                err))
         goto out;
@@ -239,10 +249,43 @@ static void entry_from_row(DbStmt *st, AuditEntry *e)
     e->summary_salt = db_text(st, 15);
 }
 
+/* The next id of a cleared_ids list at *p, or 0 at its end. */
+static int64_t list_next(const char **p)
+{
+    while (**p == '[' || **p == ',' || **p == ' ')
+        (*p)++;
+    char *end;
+    long long id = strtoll(*p, &end, 10);
+    if (end == *p || id <= 0)
+        return 0;
+    *p = end;
+    return id;
+}
+
+/* The list is as audit_clear writes it, "[a,b,...]" (or "[]"), its ids
+ * ascending and all before the clearing entry `by`. */
+static int list_canonical(const char *list, int64_t by)
+{
+    Buf b = BUF_INIT;
+    const char *p = list;
+    int64_t id, prev = 0;
+    int ok = 1;
+    while ((id = list_next(&p))) {
+        ok = ok && id > prev && id < by;
+        prev = id;
+        list_add(&b, id);
+    }
+    list_end(&b);
+    ok = ok && strcmp(b.p, list) == 0;
+    buf_free(&b);
+    return ok;
+}
+
 /* The summary agrees with the rest of the entry: format 1 is never
  * cleared and clears nothing; format 2 holds its own text, or the marker
  * of a clearing by a later entry (which clearings_hold checks); the list
- * of the entries it cleared is the one its digest covers. */
+ * of the entries it cleared is canonical and the one its clearing digest
+ * covers. */
 static int summary_holds(const AuditEntry *e)
 {
     const char *s = e->summary ? e->summary : "";
@@ -251,8 +294,9 @@ static int summary_holds(const AuditEntry *e)
                !e->summary_salt;
     if (e->cleared_ids) {
         char digest[SECRET_HEX_LEN];
-        change_digest(NULL, e->cleared_ids, digest);
-        if (strcmp(digest, e->digest) != 0)
+        cleared_digest(e->cleared_ids, digest);
+        if (strcmp(digest, e->digest) != 0 ||
+            !list_canonical(e->cleared_ids, e->id))
             return 0;
     }
     if (!e->redacted_at && !e->redacted_by) {
@@ -271,19 +315,6 @@ static void keep_first(int64_t *broken_at, int64_t id)
 {
     if (id && (!*broken_at || id < *broken_at))
         *broken_at = id;
-}
-
-/* The next id of a cleared_ids list at *p, or 0 at its end. */
-static int64_t list_next(const char **p)
-{
-    while (**p == '[' || **p == ',' || **p == ' ')
-        (*p)++;
-    char *end;
-    long long id = strtoll(*p, &end, 10);
-    if (end == *p || id <= 0)
-        return 0;
-    *p = end;
-    return id;
 }
 
 /* The entries naming clearing entry `by` (cleared at `at`) are exactly

@@ -65,6 +65,19 @@ static int five(Db *d, void *arg, Err *err)
     return 0;
 }
 
+/* Two ordinary entries whose after text could be read as a
+ * list of ids. */
+static int forgeable(Db *d, void *arg, Err *err)
+{
+    (void)arg;
+    Actor a;
+    actor_system(&a, "test");
+    return audit_record(d, &a, "update", "person", 2, "李四", NULL,
+                        "2\t李四", err) ||
+           audit_record(d, &a, "update", "person", 2, "李四", NULL, "[2]",
+                        err);
+}
+
 #define ZHANG "SELECT id FROM audit_log WHERE entity = 'person'" \
               " AND entity_id = 1"
 
@@ -254,6 +267,40 @@ static void two_formats(void **state)
                             "t", salt),
                      0);
     assert_int_equal(broken(), 0);
+
+    /* an ordinary entry cannot pose as a clearing: given its own after
+     * text (before NULL) as its list, whether that reads as a list or
+     * only starts with a number, entry 2 "cleared" by it breaks it */
+    int64_t last;
+    assert_int_equal(db_one_int(db, &err, &last, &found,
+                                "SELECT max(id) FROM audit_log", ""),
+                     0);
+    assert_int_equal(tx_run(db, forgeable, NULL, &err), 0);
+    for (int64_t by = last + 1; by <= last + 2; by++) {
+        char q[400];
+        snprintf(q, sizeof q,
+                 "UPDATE audit_log SET cleared_ids = '%s' WHERE id = %" PRId64,
+                 by == last + 1 ? "2\t李四" : "[2]", by);
+        sql(q);
+        snprintf(q, sizeof q,
+                 "UPDATE audit_log SET summary = '（已清除）',"
+                 " summary_salt = NULL, redacted_by = %" PRId64 ","
+                 " redacted_at = (SELECT at FROM audit_log WHERE id = %"
+                 PRId64 ") WHERE id = 2", by, by);
+        sql(q);
+        assert_int_equal(broken(), by);
+        snprintf(q, sizeof q,
+                 "UPDATE audit_log SET cleared_ids = NULL WHERE id = %" PRId64,
+                 by);
+        sql(q);
+        assert_int_equal(db_run(db, &err,
+                                "UPDATE audit_log SET summary = '李四',"
+                                " summary_salt = ?1, redacted_by = NULL,"
+                                " redacted_at = NULL WHERE id = 2",
+                                "t", salt),
+                         0);
+        assert_int_equal(broken(), 0);
+    }
 }
 
 int main(void)
