@@ -98,9 +98,14 @@ static const Step STEPS[PURGE_STEPS] = {
         "UPDATE checks SET note = '' WHERE note <> ''"
         " AND person_id IN " PURGED,
         ""},
-    /* a fever at a gate or checkpoint names someone not in the register */
+    /* a fever at a gate or checkpoint names someone not in the register;
+     * where the person was referred and the outcome are free text (no
+     * figure counts them; a missing one stays missing) */
     [PURGE_ALERTS] = {"alerts",
-        "UPDATE alerts SET subject = '' WHERE subject <> ''"
+        "UPDATE alerts SET subject = '',"
+        " referred_to = CASE WHEN referred_to IS NULL THEN NULL ELSE '' END,"
+        " outcome = CASE WHEN outcome IS NULL THEN NULL ELSE '' END"
+        " WHERE (subject <> '' OR referred_to <> '' OR outcome <> '')"
         " AND (person_id IN " PURGED
         "  OR (person_id IS NULL AND opened_at < ?2))",
         "tt"},
@@ -131,6 +136,11 @@ static const Step STEPS[PURGE_STEPS] = {
         " came_from = '', reason = '' WHERE day < ?1"
         " AND (name <> " ANON " OR phone IS NOT NULL OR came_from <> ''"
         "  OR reason <> '')",
+        "t"},
+    /* a place not in the list of places is free text: it may be a home */
+    [PURGE_DISINFECTIONS] = {"disinfections",
+        "UPDATE disinfections SET place_text = " ANON " WHERE day < ?1"
+        " AND place_id IS NULL AND place_text <> " ANON,
         "t"},
 };
 
@@ -170,7 +180,8 @@ static int choose_people(Db *db, const char *day, const char *start,
  * the purge anonymises (the callers of audit_record that write a name,
  * a plate or a visitor): a person's own entries (each starts with the
  * name), the fever alerts whose subject goes, the gate visits and the
- * passes whose plate goes (a pass without one names nobody).  ?1 the
+ * passes whose plate goes (a pass without one names nobody), the
+ * disinfections whose place was typed.  ?1 the
  * day, ?2 its first instant. */
 #define AUDIT_IDS "SELECT id FROM purge_audit"
 
@@ -192,6 +203,10 @@ static int choose_audit(Db *db, const char *day, const char *start,
                   " UNION ALL SELECT id FROM audit_log"
                   "  WHERE entity = 'gate_visit' AND entity_id IN"
                   "  (SELECT g.id FROM gate_visits g WHERE g.day < ?1)"
+                  " UNION ALL SELECT id FROM audit_log"
+                  "  WHERE entity = 'disinfection' AND entity_id IN"
+                  "  (SELECT d.id FROM disinfections d WHERE d.day < ?1"
+                  "   AND d.place_id IS NULL)"
                   " UNION ALL SELECT id FROM audit_log WHERE entity = 'pass'"
                   "  AND entity_id IN (SELECT s.id FROM passes s"
                   "   WHERE s.day < ?1 AND s.plate IS NOT NULL AND"

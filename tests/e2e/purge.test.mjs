@@ -75,8 +75,9 @@ const counts = (out) => Object.fromEntries([...out.matchAll(/^ {2}(\w+) +(\d+)$/
 const keptText = (out) => Number(out.match(/keep their text .*: (\d+)$/m)[1]);
 // The entries of the town that name someone the purge anonymises: every
 // one of them is cleared (a person's, a fever alert's, a gate visit's, a
-// pass's), and with them the other entries about the same records.
-const AUDIT_CLEARED = 14;
+// pass's, a disinfection's of a typed place), and with them the other
+// entries about the same records.
+const AUDIT_CLEARED = 18;
 
 // The town as the work left it: who is who, written through the API with
 // the clock walking from 2020-02-01 to 2020-02-16.
@@ -141,8 +142,15 @@ async function buildTown() {
     vehicle: 'car', plate: '鲁G22222', persons: [
       { name: '乙在观', id_number: id(102), temperature: 36.6, outcome: 'admitted' },
       { name: '庚同车', phone: '13800000107', temperature: 36.4, reason: '庚同车串门', outcome: 'admitted' }] }), 201, 'pass');
-  ok(await a.post('/visitors', { place_id: point.id, name: '辛访客', temperature: 37.6,
+  const fever = ok(await a.post('/visitors', { place_id: point.id, name: '辛访客', temperature: 37.6,
     phone: '13800000108', reason: '辛访客送货', came_from: '辛访客济南' }), 201, 'visitor');
+  // the alert's free text: where the visitor was sent, what was found
+  for (const b of [{ step: 'report' }, { step: 'refer', to: '辛访客转县医院' },
+    { step: 'outcome', outcome: '辛访客排除' }])
+    ok(await a.post(`/alerts/${fever.alert_id}/steps`, b), 200, `alert ${b.step}`);
+  // a disinfection of a place typed in: a home
+  ok(await a.post('/disinfection', { day: '2020-02-02', place_text: '己路人家', area: 80,
+    agent: '84消毒液', method: 'spray', operator: '王五' }), 201, 'disinfection');
   ok(await pub.post(`/checkin/${qr.token}`, form('壬自助', 109, '鲁G33333')), 201, 'checkin');
 
   await moveTo('2020-02-04 10:00');
@@ -160,6 +168,8 @@ async function buildTown() {
   ok(await a.post('/visitors', { place_id: point.id, name: '丑访客', temperature: 36.5,
     phone: '13800000112', reason: '丑访客开会' }), 201, 'visitor');
   ok(await pub.post(`/checkin/${qr.token}`, form('寅自助', 113, '鲁G44444')), 201, 'checkin');
+  ok(await a.post('/disinfection', { day: '2020-02-12', place_text: '寅自助家', area: 60,
+    agent: '84消毒液', method: 'wipe', operator: '王五' }), 201, 'disinfection kept');
   await moveTo('2020-02-15 10:00');
   ok(await a.post(`/measures/${M.late.id}/changes`, { action: 'release', date: '2020-02-15' }), 200, 'release');
   await moveTo('2020-02-16 10:00');
@@ -193,7 +203,7 @@ test('purge --before: dry run, then one irreversible, audited transaction that k
     // what the town above must give, table by table
     assert.deepEqual(want, { people: 3, travels: 2, contacts: 1, measures: 1, measure_events: 1,
       checks: 1, alerts: 1, pass_people: 3, passes: 1, checkins: 1, gate_visits: 1,
-      audit_log: AUDIT_CLEARED });
+      disinfections: 1, audit_log: AUDIT_CLEARED });
     assert.match(dry.stdout, /left as they are .*: 4$/m); // active, late, back, fresh
     assert.equal(keptText(dry.stdout), 0, 'a new database has no entry of format 1');
 
@@ -228,7 +238,7 @@ test('purge --before: dry run, then one irreversible, audited transaction that k
       assert.equal(e.redacted_by, entry.id);
       assert.equal(e.redacted_at, entry.at);
       const was = auditBefore.find((x) => x.id === e.id);
-      assert.ok(['person', 'alert', 'gate_visit', 'pass'].includes(was.entity), `cleared a ${was.entity} entry`);
+      assert.ok(['person', 'alert', 'gate_visit', 'pass', 'disinfection'].includes(was.entity), `cleared a ${was.entity} entry`);
       assert.equal(e.summary_sha256, was.summary_sha256, 'the digest of the text stays, for the chain');
       assert.equal(summarySha(was.summary_salt, was.summary), was.summary_sha256);
       assert.equal(e.summary_salt, null, 'the salt went with the text: the digest confirms no guess');
@@ -283,7 +293,10 @@ test('purge --before: dry run, then one irreversible, audited transaction that k
       [null, '鲁G22222', '鲁G54321']);
     assert.deepEqual(rows(db, 'SELECT name FROM gate_visits ORDER BY id').map((x) => x.name), ['已匿名', '丑访客']);
     assert.deepEqual(rows(db, 'SELECT name FROM checkins ORDER BY id').map((x) => x.name), ['已匿名', '寅自助']);
-    assert.deepEqual(rows(db, "SELECT subject FROM alerts WHERE kind = 'fever'").map((x) => x.subject), ['']);
+    assert.deepEqual(rows(db, "SELECT subject, referred_to, outcome, outcome_at IS NOT NULL AS ended FROM alerts"
+      + " WHERE kind = 'fever'"), [{ subject: '', referred_to: '', outcome: '', ended: PG ? true : 1 }]);
+    assert.deepEqual(rows(db, 'SELECT day, place_text, area FROM disinfections ORDER BY id'),
+      [{ day: '2020-02-02', place_text: '已匿名', area: 80 }, { day: '2020-02-12', place_text: '寅自助家', area: 60 }]);
 
     // gone for good: ID numbers, phones, names and plates are nowhere in
     // the file (the server still has the database open: its log is read
