@@ -45,8 +45,12 @@ static void run_batch(Writer *w, WriteJob *batch)
             j->rc = -1;
         else if ((j->rc = j->fn(w->db, j->arg, &j->err)))
             db_rollback_to(w->db);
-        else if (db_release(w->db, &j->err))
+        else if (db_release(w->db, &j->err)) {
+            /* undo the job so the transaction stays usable (PostgreSQL
+             * keeps it aborted until the savepoint is rolled back) */
             j->rc = -1;
+            db_rollback_to(w->db);
+        }
         if (j->rc && !db_in_tx(w->db)) {
             err = j->err;
             live = 0;
