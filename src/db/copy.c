@@ -10,6 +10,7 @@
 #include "copy.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -249,6 +250,7 @@ static int load_progress(Db *dst, const char *name, Progress *pr, Err *err)
                  "t", name))
         return -1;
     int rc = db_step(st, err);
+    pr->last_id = INT64_MIN;    /* ids may be 0 or negative */
     if (rc == DB_ROW) {
         pr->copied = db_int(st, 0);
         pr->last_id = db_int(st, 1);
@@ -435,7 +437,11 @@ static int write_batch(Db *dst, const CopyTable *t, const Progress *pr,
         db_rollback(dst);
         return -1;
     }
-    return db_commit(dst, err);
+    if (db_commit(dst, err)) {
+        db_rollback(dst);
+        return -1;
+    }
+    return 0;
 }
 
 int copy_table(Db *src, Db *dst, const CopyTable *t, int batch,
