@@ -180,9 +180,15 @@ static int check_url(const char *url, Err *err)
     char *msg = NULL;
     PQconninfoOption *opts = PQconninfoParse(url, &msg);
     if (!opts) {
+        /* libpq's message without what it quotes of the URL (which may
+         * be, or hold, the password) */
         char line[200];
         snprintf(line, sizeof line, "%s", msg ? msg : "out of memory");
         line[strcspn(line, "\n")] = '\0';
+        for (char *q = strstr(line, ": \""); q; q = strstr(line, ": \""))
+            *q = '\0';
+        for (size_t k = strlen(line); k > 0 && strchr(": ", line[k - 1]);)
+            line[--k] = '\0';
         PQfreemem(msg);
         return err_set(err, 400, "invalid_db", "db",
                        "not a PostgreSQL URL: %s", line);

@@ -52,6 +52,18 @@ test('a password in the URL, or no database name, is refused and nothing is crea
     assert.match(s.stderr, /PGPASSWORD/);
   }
   assert.ok(!dbExists(`${PG}/${name}`), 'a database was created');
+  // nor do the refusals of migrate-data, or a URL libpq cannot parse
+  const src = path.join(scratch(), 'src.db');
+  assert.equal(init(src).status, 0);
+  for (const db of ['postgres://u:secret@127.0.0.1:1/x',
+    'postgres://u:secret@[::1/x', 'postgres://u:sec%zzret@127.0.0.1:1/x',
+    'postgres://u@127.0.0.1:1/x?password=secret&bogus=1']) {
+    for (const r of [init(db), runCli(['migrate-data', src, db])]) {
+      assert.notEqual(r.status, 0, `${db}: ${r.stdout}${r.stderr}`);
+      assert.ok(!`${r.stdout}${r.stderr}`.includes('secret'),
+        `the password is repeated: ${r.stderr}`);
+    }
+  }
   // nor does fangyi guess the database's name
   const none = init(`${PG}/`);
   assert.equal(none.status, 1);
