@@ -77,7 +77,7 @@ static int open_target(const char *url, const CopyPlan *p, const char *id,
     if (copy_target_source(*dst, had, sizeof had, &err))
         return cli_fail("migrate-data: %s: %s", shown, err.message);
     if (strcmp(had, id) == 0) {
-        if (migrate_apply(*dst, &err))
+        if (migrate_apply(*dst, &err) || copy_plan_fits(*dst, p, &err))
             return cli_fail("migrate-data: %s: %s", shown, err.message);
         printf("continuing the copy into %s\n", shown);
         return 0;
