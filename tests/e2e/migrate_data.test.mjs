@@ -226,6 +226,20 @@ test('rows referring to a later row of their own table are copied after it', { s
   assert.equal(sql(to, 'SELECT count(*) FROM people WHERE merged_into IS NOT NULL'), '4');
 });
 
+test('rows with an id of 0 or below are copied and checked too', { skip }, () => {
+  const src = path.join(dir, 'nonpositive.db');
+  const b = runCli(['backup', source, src]);
+  assert.equal(b.status, 0, b.stderr);
+  sql(src, `INSERT INTO places (id, type, name, active, created_at) VALUES
+    (0, 'village', '零号村', 1, '2020-02-09T00:00:00Z'),
+    (-7, 'village', '负号村', 1, '2020-02-09T00:00:00Z');`);
+  const to = target('nonpositive');
+  const r = runCli(['migrate-data', src, to, '--batch', '50']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^places +127 +127 +ok/m);
+  assert.equal(sql(to, 'SELECT name FROM places WHERE id <= 0 ORDER BY id'), '负号村\n零号村');
+});
+
 test('bad arguments exit 2 and make nothing', { skip }, () => {
   const to = target('never');
   const cases = [
