@@ -60,24 +60,26 @@ static int open_target(const char *url, const CopyPlan *p, const char *id,
                        Db **dst)
 {
     Err err;
+    char shown[512];    /* url without its password, if it holds one */
+    db_redact_url(url, shown, sizeof shown);
     int exists = db_exists(url, &err);
     if (exists < 0)
-        return cli_fail("migrate-data: %s: %s", url, err.message);
+        return cli_fail("migrate-data: %s: %s", shown, err.message);
     if (db_open(url, 1, dst, &err))
-        return cli_fail("migrate-data: %s: %s", url, err.message);
+        return cli_fail("migrate-data: %s: %s", shown, err.message);
     if (!exists) {
         NewTarget nt = {p, id};
         if (tx_run(*dst, new_target, &nt, &err))
-            return cli_fail("migrate-data: %s: %s", url, err.message);
+            return cli_fail("migrate-data: %s: %s", shown, err.message);
         return 0;
     }
     char had[96], town[128] = "";
     if (copy_target_source(*dst, had, sizeof had, &err))
-        return cli_fail("migrate-data: %s: %s", url, err.message);
+        return cli_fail("migrate-data: %s: %s", shown, err.message);
     if (strcmp(had, id) == 0) {
-        if (migrate_apply(*dst, &err))
-            return cli_fail("migrate-data: %s: %s", url, err.message);
-        printf("continuing the copy into %s\n", url);
+        if (migrate_apply(*dst, &err) || copy_plan_fits(*dst, p, &err))
+            return cli_fail("migrate-data: %s: %s", shown, err.message);
+        printf("continuing the copy into %s\n", shown);
         return 0;
     }
     db_one_text(*dst, &err, town, sizeof town, "SELECT name FROM town", "");
@@ -85,7 +87,7 @@ static int open_target(const char *url, const CopyPlan *p, const char *id,
                     " only a new, empty database or continues its own"
                     " interrupted run from the same source (one town per"
                     " database: docs/migrate-data.md); it was left as it is",
-                    url, *had ? "the copy of another source"
+                    shown, *had ? "the copy of another source"
                          : *town ? "a town's data" : "a fangyi database");
 }
 
@@ -152,9 +154,11 @@ int cmd_migrate_data(const CliArgs *a)
     if (bs && (end == bs || *end || batch < 1 || batch > 100000))
         return cli_fail("migrate-data: --batch must be a number of rows"
                         " from 1 to 100000"), 2;
+    char shown[512];    /* a URL is printed without its password */
+    db_redact_url(from, shown, sizeof shown);
     if (db_is_postgres_url(from))
         return cli_fail("migrate-data: SQLITE_DB must be a SQLite database"
-                        " file, not %s", from), 2;
+                        " file, not %s", shown), 2;
     if (!db_is_postgres_url(to))
         return cli_fail("migrate-data: the target must be a postgres:// or"
                         " postgresql:// URL, not %s", to), 2;
@@ -187,7 +191,8 @@ int cmd_migrate_data(const CliArgs *a)
         copy_all(src, dst, &plan, (int)batch) ||
         check_all(src, dst, &plan))
         goto out;
-    printf("migrated %s into %s\n", from, to);
+    db_redact_url(to, shown, sizeof shown);
+    printf("migrated %s into %s\n", from, shown);
     rc = 0;
 out:
     db_close(dst);

@@ -10,11 +10,37 @@
 #include "copy.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../base/buf.h"
+
+/* name as an SQL identifier: in double quotes, each " doubled (the names
+ * come from the source file's catalog) */
+static void put_ident(Buf *b, const char *name)
+{
+    buf_putc(b, '"');
+    for (; *name; name++) {
+        if (*name == '"')
+            buf_putc(b, '"');
+        buf_putc(b, *name);
+    }
+    buf_putc(b, '"');
+}
+
+/* a catalog name into out (COPY_NAME bytes); -1 when it does not fit */
+static int take_name(char *out, const char *name, Err *err)
+{
+    if (strlen(name) >= COPY_NAME)
+        return err_set(err, 422, "name_too_long", NULL,
+                       "the source has a table or column name longer than"
+                       " %d bytes, which fangyi's schema has not: %.80s...",
+                       COPY_NAME - 1, name);
+    memcpy(out, name, strlen(name) + 1);
+    return 0;
+}
 
 static const char *const PROGRESS_DDL =
     "CREATE TABLE IF NOT EXISTS migrate_progress ("
@@ -66,7 +92,10 @@ static int load_columns(Db *src, CopyTable *t, Err *err)
                            COPY_MAX_COLS);
         }
         int c = t->ncols++;
-        snprintf(t->cols[c], COPY_NAME, "%s", db_text(st, 0));
+        if (take_name(t->cols[c], db_text(st, 0), err)) {
+            db_done(st);
+            return -1;
+        }
         t->kind[c] = kind_of(db_text(st, 1) ? db_text(st, 1) : "");
         t->pk[c] = (int)db_int(st, 2);
         npk += t->pk[c] > 0;
@@ -123,17 +152,20 @@ static int later_refs(Db *src, CopyTable *t, Err *err)
     Buf b = BUF_INIT, j = BUF_INIT;
     int rc;
     while ((rc = db_step(st, err)) == DB_ROW) {
-        buf_printf(&b, "%s(\"%s\" > id)", b.len ? " OR " : "",
-                   db_text(st, 0));
-        buf_printf(&j, "%sx.\"%s\" = late.id", j.len ? " OR " : "",
-                   db_text(st, 0));
+        buf_puts(&b, b.len ? " OR (" : "(");
+        put_ident(&b, db_text(st, 0));
+        buf_puts(&b, " > id)");
+        buf_puts(&j, j.len ? " OR x." : "x.");
+        put_ident(&j, db_text(st, 0));
+        buf_puts(&j, " = late.id");
     }
     db_done(st);
     if (rc != DB_ERROR && b.len && !t->keyset)
         rc = DB_ERROR, err_set(err, 500, "self_reference", NULL,
                                "table %s refers to itself without an id",
                                t->name);
-    if (rc != DB_ERROR && j.len >= sizeof t->late_join)
+    if (rc != DB_ERROR && (j.len >= sizeof t->late_join ||
+                           b.len >= sizeof t->later_ref))
         rc = DB_ERROR, err_set(err, 500, "self_reference", NULL,
                                "table %s: too many references to itself",
                                t->name);
@@ -161,7 +193,10 @@ int copy_plan(Db *src, CopyPlan *p, Err *err)
                  ""))
         return -1;
     while ((rc = db_step(st, err)) == DB_ROW && n < COPY_MAX_TABLES)
-        snprintf(names[n++], COPY_NAME, "%s", db_text(st, 0));
+        if (take_name(names[n++], db_text(st, 0), err)) {
+            rc = DB_ERROR;
+            break;
+        }
     db_done(st);
     if (rc == DB_ERROR)
         return -1;
@@ -204,15 +239,39 @@ int copy_plan(Db *src, CopyPlan *p, Err *err)
     return 0;
 }
 
+int copy_plan_fits(Db *dst, const CopyPlan *p, Err *err)
+{
+    for (int k = 0; k < p->n; k++) {
+        const CopyTable *t = &p->t[k];
+        for (int c = 0; c < t->ncols; c++) {
+            int has;
+            if (db_has_column(dst, t->name, t->cols[c], &has, err))
+                return -1;
+            if (!has)
+                return err_set(err, 422, "not_in_schema", NULL,
+                               "the source's table \"%s\" (column \"%s\")"
+                               " is not in fangyi's schema: migrate-data"
+                               " copies only fangyi's own tables; nothing"
+                               " was copied", t->name, t->cols[c]);
+        }
+    }
+    return 0;
+}
+
 int copy_target_new(Db *dst, const CopyPlan *p, const char *source_id,
                     Err *err)
 {
     if (db_exec(dst, PROGRESS_DDL, err))
         return -1;
+    if (copy_plan_fits(dst, p, err))
+        return -1;
     for (int k = p->n - 1; k >= 0; k--) {   /* the migrations' seed rows */
-        char sql[128];
-        snprintf(sql, sizeof sql, "DELETE FROM \"%s\"", p->t[k].name);
-        if (db_exec(dst, sql, err))
+        Buf sql = BUF_INIT;
+        buf_puts(&sql, "DELETE FROM ");
+        put_ident(&sql, p->t[k].name);
+        int rc = db_exec(dst, sql.p, err);
+        buf_free(&sql);
+        if (rc)
             return -1;
     }
     return db_run(dst, err,
@@ -249,6 +308,7 @@ static int load_progress(Db *dst, const char *name, Progress *pr, Err *err)
                  "t", name))
         return -1;
     int rc = db_step(st, err);
+    pr->last_id = INT64_MIN;    /* ids may be 0 or negative */
     if (rc == DB_ROW) {
         pr->copied = db_int(st, 0);
         pr->last_id = db_int(st, 1);
@@ -293,16 +353,20 @@ static int put_value(Buf *b, DbStmt *st, const CopyTable *t, int c,
 void copy_select_sql(Buf *b, const CopyTable *t, int pg, int part)
 {
     int late = part != COPY_ALL && *t->later_ref;
-    if (late)   /* the rows referring to later ones, and to those */
-        buf_printf(b,
-                   "WITH RECURSIVE late(id) AS (SELECT id FROM \"%s\""
-                   " WHERE %s UNION SELECT x.id FROM \"%s\" x JOIN late"
-                   " ON %s) ",
-                   t->name, t->later_ref, t->name, t->late_join);
+    if (late) { /* the rows referring to later ones, and to those */
+        buf_puts(b, "WITH RECURSIVE late(id) AS (SELECT id FROM ");
+        put_ident(b, t->name);
+        buf_printf(b, " WHERE %s UNION SELECT x.id FROM ", t->later_ref);
+        put_ident(b, t->name);
+        buf_printf(b, " x JOIN late ON %s) ", t->late_join);
+    }
     buf_puts(b, "SELECT ");
-    for (int c = 0; c < t->ncols; c++)
-        buf_printf(b, "%s\"%s\"", c ? ", " : "", t->cols[c]);
-    buf_printf(b, " FROM \"%s\"", t->name);
+    for (int c = 0; c < t->ncols; c++) {
+        buf_puts(b, c ? ", " : "");
+        put_ident(b, t->cols[c]);
+    }
+    buf_puts(b, " FROM ");
+    put_ident(b, t->name);
     if (part == COPY_LATE) {
         buf_puts(b, " WHERE id IN (SELECT id FROM late) ORDER BY id DESC");
         return;
@@ -316,7 +380,8 @@ void copy_select_sql(Buf *b, const CopyTable *t, int pg, int part)
     for (int p = 1; p <= t->ncols; p++)
         for (int c = 0; c < t->ncols; c++)
             if (t->pk[c] == p) {
-                buf_printf(b, "%s\"%s\"", first ? "" : ", ", t->cols[c]);
+                buf_puts(b, first ? "" : ", ");
+                put_ident(b, t->cols[c]);
                 if (t->kind[c] == 't')   /* byte order on both backends */
                     buf_puts(b, pg ? " COLLATE \"C\"" : " COLLATE BINARY");
                 first = 0;
@@ -346,9 +411,13 @@ static int read_batch(Db *src, const CopyTable *t, const char *select,
         if (*n && !batch)     /* one INSERT per row, each ending in NUL */
             buf_append(ins, "", 1);
         if (!*n || !batch) {
-            buf_printf(ins, "INSERT INTO \"%s\" (", t->name);
-            for (int c = 0; c < t->ncols; c++)
-                buf_printf(ins, "%s\"%s\"", c ? ", " : "", t->cols[c]);
+            buf_puts(ins, "INSERT INTO ");
+            put_ident(ins, t->name);
+            buf_puts(ins, " (");
+            for (int c = 0; c < t->ncols; c++) {
+                buf_puts(ins, c ? ", " : "");
+                put_ident(ins, t->cols[c]);
+            }
             buf_puts(ins, ") VALUES ");
         }
         buf_puts(ins, (*n)++ && batch ? ", (" : "(");
@@ -420,10 +489,12 @@ static int write_batch(Db *dst, const CopyTable *t, const Progress *pr,
 {
     if (db_begin(dst, err))
         return -1;
-    char sql[128];
-    snprintf(sql, sizeof sql, "DELETE FROM \"%s\"", t->name);
+    Buf sql = BUF_INIT;
+    buf_puts(&sql, "DELETE FROM ");
+    put_ident(&sql, t->name);
     n += nlate;
-    if ((t->derived && pr->copied == 0 && db_exec(dst, sql, err)) ||
+    int failed =
+        (t->derived && pr->copied == 0 && db_exec(dst, sql.p, err)) ||
         (n > nlate && db_exec(dst, ins->p, err)) ||
         (nlate > 0 && insert_late(dst, late, nlate, err)) ||
         db_run(dst, err, "DELETE FROM migrate_progress WHERE tbl = ?1", "t",
@@ -431,11 +502,17 @@ static int write_batch(Db *dst, const CopyTable *t, const Progress *pr,
         db_run(dst, err,
                "INSERT INTO migrate_progress (tbl, copied, last_id,"
                " finished) VALUES (?1, ?2, ?3, ?4)",
-               "tiii", t->name, pr->copied + n, last, (int64_t)finished)) {
+               "tiii", t->name, pr->copied + n, last, (int64_t)finished);
+    buf_free(&sql);
+    if (failed) {
         db_rollback(dst);
         return -1;
     }
-    return db_commit(dst, err);
+    if (db_commit(dst, err)) {
+        db_rollback(dst);
+        return -1;
+    }
+    return 0;
 }
 
 int copy_table(Db *src, Db *dst, const CopyTable *t, int batch,
@@ -484,13 +561,16 @@ int copy_sequences(Db *dst, const CopyPlan *p, Err *err)
     for (int k = 0; k < p->n; k++) {
         if (!p->t[k].keyset)
             continue;
-        char sql[256];
-        snprintf(sql, sizeof sql,
-                 "SELECT setval(pg_get_serial_sequence('%s', 'id'), m)"
-                 " FROM (SELECT max(id) AS m FROM \"%s\") x"
-                 " WHERE m IS NOT NULL",
-                 p->t[k].name, p->t[k].name);
-        if (db_exec(dst, sql, err))
+        Buf name = BUF_INIT, sql = BUF_INIT;
+        put_ident(&name, p->t[k].name);
+        buf_printf(&sql, "SELECT setval(pg_get_serial_sequence(?1, 'id'), m)"
+                         " FROM (SELECT max(id) AS m FROM %s) x"
+                         " WHERE m IS NOT NULL", name.p);
+        int64_t v;
+        int found, rc = db_one_int(dst, err, &v, &found, sql.p, "t", name.p);
+        buf_free(&name);
+        buf_free(&sql);
+        if (rc)
             return -1;
     }
     return 0;

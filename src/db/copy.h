@@ -42,6 +42,11 @@ int copy_plan(Db *src, CopyPlan *p, Err *err);
 int copy_checksum(Db *db, const CopyTable *t, int64_t *rows,
                   char hex[65], Err *err);
 
+/* copy_plan_fits: whether every table and column of the plan is in dst's
+ * schema (the migrations'); the first that is not is named in err (422
+ * not_in_schema).  copy_target_new checks it first. */
+int copy_plan_fits(Db *dst, const CopyPlan *p, Err *err);
+
 /* copy_target_new makes the schema in an empty target, clears the rows
  * the migrations seed, and records the source's identity, in one
  * transaction. */

@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 
 static void put_value(crypto_hash_sha256_state *h, DbStmt *st,
@@ -40,7 +41,7 @@ int copy_checksum(Db *db, const CopyTable *t, int64_t *rows, char hex[65],
                     COPY_ALL);
     crypto_hash_sha256_state h;
     crypto_hash_sha256_init(&h);
-    int64_t last = 0;
+    int64_t last = INT64_MIN;   /* ids may be 0 or negative */
     int rc = DB_DONE, n = PAGE;
     *rows = 0;
     while (n == PAGE && rc != DB_ERROR) {   /* pages, like the copy */

@@ -4,6 +4,8 @@
  * basic calls (db_run, db_one_int, db_insert, ...) live here once. */
 #include "db_internal.h"
 
+#include "../base/buf.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,6 +14,43 @@ int db_is_postgres_url(const char *url)
 {
     return strncmp(url, "postgres://", 11) == 0 ||
            strncmp(url, "postgresql://", 13) == 0;
+}
+
+void db_redact_url(const char *url, char *out, size_t n)
+{
+    if (!db_is_postgres_url(url)) {
+        snprintf(out, n, "%s", url);
+        return;
+    }
+    Buf b = BUF_INIT;
+    const char *s = url, *auth = strstr(url, "://");
+    if (auth) {     /* the authority: from :// to the first / ? or # */
+        auth += 3;
+        const char *end = auth + strcspn(auth, "/?#");
+        const char *at = NULL;
+        for (const char *q = auth; q < end; q++)
+            if (*q == '@')
+                at = q;
+        const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+        if (colon) {
+            buf_append(&b, url, (size_t)(colon - url));
+            buf_puts(&b, ":***");
+            s = at;
+        }
+    }
+    while (*s) {    /* password=... up to the next & or space */
+        const char *p = strstr(s, "password=");
+        if (!p) {
+            buf_puts(&b, s);
+            break;
+        }
+        p += strlen("password=");
+        buf_append(&b, s, (size_t)(p - s));
+        buf_puts(&b, "***");
+        s = p + strcspn(p, "& \t");
+    }
+    snprintf(out, n, "%s", b.p ? b.p : "");
+    buf_free(&b);
 }
 
 int db_open(const char *url, int create, Db **out, Err *err)

@@ -53,6 +53,11 @@ void db_close(Db *db);
 /* db_is_postgres_url: whether url names a PostgreSQL database. */
 int db_is_postgres_url(const char *url);
 
+/* db_redact_url: url as it may be printed: a password in it (the
+ * userinfo's "user:PW@" or a "password=PW" setting) becomes "***".  A
+ * SQLite path comes back unchanged.  out holds n bytes (truncated to fit). */
+void db_redact_url(const char *url, char *out, size_t n);
+
 /* db_exists: 1 when url names a database fangyi has made (SQLite: the
  * file exists; PostgreSQL: the database has fangyi's schema_version
  * table), 0 when not, -1 when it cannot tell (err says why). */

@@ -87,6 +87,10 @@ static DbFail classify(const char *state)
         return DB_FAIL_UNIQUE;
     if (!strcmp(state, "23503"))
         return DB_FAIL_FOREIGN;
+    /* invalid text representation: a parameter bound with the wrong
+     * type, our own bug, not the caller's input */
+    if (!strcmp(state, "22P02"))
+        return DB_FAIL_OTHER;
     /* other integrity violations (check, not null, exclusion) and data
      * exceptions (a value out of range) are the caller's input */
     if (!strncmp(state, "23", 2) || !strncmp(state, "22", 2))
@@ -140,9 +144,14 @@ static int res_ok(PgDb *db, const PGresult *res, Err *err)
  * Never NULL: check PQstatus. */
 static PGconn *connect_to(const char *url, const char *dbname)
 {
-    const char *keys[6] = {"connect_timeout", "application_name", "dbname"};
-    const char *vals[6] = {"10", "fangyi", url};
-    int n = 3;
+    /* TCP keepalives: a server gone behind a network split is noticed in
+     * about a minute (idle 30 s, then 3 probes 10 s apart) */
+    const char *keys[10] = {"connect_timeout", "application_name",
+                            "keepalives", "keepalives_idle",
+                            "keepalives_interval", "keepalives_count",
+                            "dbname"};
+    const char *vals[10] = {"10", "fangyi", "1", "30", "10", "3", url};
+    int n = 7;
     if (dbname) {
         keys[n] = "dbname";
         vals[n++] = dbname;
@@ -171,9 +180,15 @@ static int check_url(const char *url, Err *err)
     char *msg = NULL;
     PQconninfoOption *opts = PQconninfoParse(url, &msg);
     if (!opts) {
+        /* libpq's message without what it quotes of the URL (which may
+         * be, or hold, the password) */
         char line[200];
         snprintf(line, sizeof line, "%s", msg ? msg : "out of memory");
         line[strcspn(line, "\n")] = '\0';
+        for (char *q = strstr(line, ": \""); q; q = strstr(line, ": \""))
+            *q = '\0';
+        for (size_t k = strlen(line); k > 0 && strchr(": ", line[k - 1]);)
+            line[--k] = '\0';
         PQfreemem(msg);
         return err_set(err, 400, "invalid_db", "db",
                        "not a PostgreSQL URL: %s", line);
@@ -233,7 +248,9 @@ static int create_database(const char *url, const char *name, Err *err)
     char sql[512];
     snprintf(sql, sizeof sql,
              "CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8'"
-             " LC_COLLATE 'C' LC_CTYPE 'C'", id ? id : "\"\"");
+             " LC_COLLATE 'C' LC_CTYPE 'C'%s", id ? id : "\"\"",
+             /* 15+: not the cluster's default provider, maybe ICU */
+             PQserverVersion(m) >= 150000 ? " LOCALE_PROVIDER libc" : "");
     PQfreemem(id);
     PGresult *r = PQexec(m, sql);
     int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
@@ -256,7 +273,14 @@ static int setup_session(PgDb *db, Err *err)
                          "SET client_min_messages = warning;"
                          " SET default_transaction_isolation = "
                          "'read committed';"
-                         " SET lock_timeout = '5s'");
+                         " SET lock_timeout = '5s';"
+                         /* a backend cut off from its client mid-
+                          * transaction (a network split) ends it, and
+                          * frees the write lock, after a minute */
+                         " SET idle_in_transaction_session_timeout = '60s';"
+                         /* reals come back exact, whatever the role's
+                          * setting (the default, 1, on PostgreSQL 12+) */
+                         " SET extra_float_digits = 3");
     int ok = res_ok(db, r, err);
     PQclear(r);
     if (!ok)

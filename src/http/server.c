@@ -66,23 +66,37 @@ static __thread Db *thread_db;
 
 Writer *server_writer(Server *s) { return s->writer; }
 
-Db *req_db(Req *r)
+/* Open this worker thread's read connection if it has none.  On failure
+ * (PostgreSQL restarting, "too many clients", a network blip) the thread
+ * keeps none, so that its next request tries again; -1 with err set. */
+static int thread_db_open(Server *s, Err *err)
 {
     if (thread_db)
-        return thread_db;
-    Err err;
-    if (db_open(r->srv->opt->db_path, 0, &thread_db, &err)) {
-        fprintf(stderr, "fangyi: %s\n", err.message);
-        abort(); /* the database was open a moment ago: a broken invariant */
-    }
+        return 0;
+    Db *db;
+    if (db_open(s->opt->db_path, 0, &db, err))
+        return -1;
     ReadConn *rc = calloc(1, sizeof *rc);
     if (!rc)
         abort();
-    rc->db = thread_db;
-    pthread_mutex_lock(&r->srv->mu);
-    rc->next = r->srv->reads;
-    r->srv->reads = rc;
-    pthread_mutex_unlock(&r->srv->mu);
+    rc->db = db;
+    pthread_mutex_lock(&s->mu);
+    rc->next = s->reads;
+    s->reads = rc;
+    pthread_mutex_unlock(&s->mu);
+    thread_db = db;
+    return 0;
+}
+
+Db *req_db(Req *r)
+{
+    Err err;
+    /* every API request has the connection open before its handler runs
+     * (see on_request): failing here is a broken invariant */
+    if (thread_db_open(r->srv, &err)) {
+        fprintf(stderr, "fangyi: %s\n", err.message);
+        abort();
+    }
     return thread_db;
 }
 
@@ -785,10 +799,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         pthread_mutex_lock(&s->mu);
         int closing = s->closing;
         pthread_mutex_unlock(&s->mu);
+        Err err;
         if (closing)
             resp_fail(r, 503, "shutting_down", NULL,
                       "the server is stopping; try again in a moment");
-        else
+        else if (thread_db_open(s, &err)) {
+            fprintf(stderr, "fangyi: %s %s: %s\n", r->method, r->path,
+                    err.message);
+            err_set(&err, 503, "storage_unavailable", NULL,
+                    "the database cannot be reached now; try again in a"
+                    " moment");
+            resp_error(r, &err);
+        } else
             dispatch(r);
         if (r->pending) {
             pthread_mutex_lock(&s->mu);

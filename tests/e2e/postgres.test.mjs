@@ -52,6 +52,18 @@ test('a password in the URL, or no database name, is refused and nothing is crea
     assert.match(s.stderr, /PGPASSWORD/);
   }
   assert.ok(!dbExists(`${PG}/${name}`), 'a database was created');
+  // nor do the refusals of migrate-data, or a URL libpq cannot parse
+  const src = path.join(scratch(), 'src.db');
+  assert.equal(init(src).status, 0);
+  for (const db of ['postgres://u:secret@127.0.0.1:1/x',
+    'postgres://u:secret@[::1/x', 'postgres://u:sec%zzret@127.0.0.1:1/x',
+    'postgres://u@127.0.0.1:1/x?password=secret&bogus=1']) {
+    for (const r of [init(db), runCli(['migrate-data', src, db])]) {
+      assert.notEqual(r.status, 0, `${db}: ${r.stdout}${r.stderr}`);
+      assert.ok(!`${r.stdout}${r.stderr}`.includes('secret'),
+        `the password is repeated: ${r.stderr}`);
+    }
+  }
   // nor does fangyi guess the database's name
   const none = init(`${PG}/`);
   assert.equal(none.status, 1);
@@ -167,5 +179,33 @@ test('connections the database drops are opened again; the lost call answers 503
   const names = (await read('/places')).items.map((p) => p.name).sort();
   assert.deepEqual(names, ['断线前村', '断线后村'].sort());
   assert.equal((await read('/audit/verify')).ok, true);
+  assert.equal(await stopServer(server.proc), 0);
+});
+
+test('a worker thread that cannot connect answers 503 and connects on a later request', { skip }, async () => {
+  const { db, cleanup } = makeDb();
+  cleanups.push(cleanup);
+  const name = new URL(db).pathname.slice(1);
+  const allow = (on) => psql(`${PG}/postgres`,
+    `ALTER DATABASE "${name}" ALLOW_CONNECTIONS ${on}`);
+  // up (the writer connected), but no worker thread has its connection yet
+  const server = await spawnServer(db, ['--threads', '2']);
+  cleanups.push(() => stopServer(server.proc));
+  allow(false);
+  try {
+    for (let i = 0; i < 4; i++) {   // each thread tries, none gets one
+      const r = await fetch(`${server.url}/api/v1/places`,   // reads the session
+        { headers: { cookie: 'fangyi_session=x' } });
+      const body = await r.json();
+      assert.equal(r.status, 503, JSON.stringify(body));
+      assert.equal(body.error.code, 'storage_unavailable');
+    }
+  } finally {
+    allow(true);
+  }
+  assert.equal(server.proc.exitCode, null, 'the server stopped');
+  const admin = await loginAs(server.url, 'admin', ADMIN_PASSWORD);
+  const r = await admin.get('/places');
+  assert.equal(r.status, 200, show(r));
   assert.equal(await stopServer(server.proc), 0);
 });
