@@ -3,8 +3,10 @@
 #   make run     install what the build needs, build, create ./fangyi.db, serve
 #   make test    unit, end-to-end, browser and sanitizer tests
 #   make bench   the benchmark harness (ratios against baselines)
+#   make fuzz    each libFuzzer target for FUZZ_SECONDS (tests/fuzz/)
 #
-# Objects go to build/<variant>/; the sanitizer build is build/asan/.
+# Objects go to build/<variant>/; the sanitizer build is build/asan/, the
+# fuzzing build (clang) build/fuzz/.
 
 PKGS    := libmicrohttpd sqlite3 jansson libsodium xlsxwriter libqrencode
 BUILD   ?= build/release
@@ -28,7 +30,7 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(GEN)
 UNIT     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
 .PHONY: all run demo test test-unit test-e2e test-browser test-asan deps \
-        node-deps clean bench
+        node-deps clean bench fuzz fuzz-build test-fuzz
 all: fangyi
 
 # copy then rename: a running ./fangyi is replaced, not written over
@@ -94,6 +96,7 @@ test: deps
 	@$(MAKE) --no-print-directory test-e2e
 	@$(MAKE) --no-print-directory test-browser
 	@$(MAKE) --no-print-directory test-asan
+	@$(MAKE) --no-print-directory test-fuzz
 	@echo "all test suites passed"
 
 test-unit: $(UNIT)
@@ -113,6 +116,38 @@ test-asan:
 	FANGYI_BIN=build/asan/fangyi \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	    node --test --test-concurrency=2 tests/e2e/
+
+# libFuzzer targets (tests/fuzz/fuzz_*.c) over the library built with clang,
+# ASan and UBSan.  test-fuzz replays every seed and regression input, then
+# fuzzes each target for FUZZ_SHORT seconds; fuzz does so for FUZZ_SECONDS.
+FUZZ_SECONDS ?= 60
+FUZZ_SHORT   ?= 15
+FUZZ_SAN  := -fsanitize=fuzzer-no-link,address,undefined \
+             -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/bin/%,\
+               $(wildcard tests/fuzz/fuzz_*.c))
+
+$(BUILD)/bin/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/tests/fuzz/common.o \
+                     $(BUILD)/libfangyi.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< \
+	    $(BUILD)/tests/fuzz/common.o $(BUILD)/libfangyi.a $(LDLIBS)
+
+.SECONDARY: $(BUILD)/tests/fuzz/common.o
+
+build/fuzz/http.dict: tests/fuzz/dict.sh src/api/routes.c $(wildcard src/api/*.c)
+	@mkdir -p $(dir $@)
+	tests/fuzz/dict.sh > $@.tmp && mv $@.tmp $@
+
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang OPT=-O1 \
+	    SAN="$(FUZZ_SAN)" $(FUZZ_BINS) build/fuzz/http.dict
+
+fuzz: deps fuzz-build
+	tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+test-fuzz: fuzz-build
+	tests/fuzz/run.sh $(FUZZ_SHORT)
 
 # benchmarks print ratios measured in the same run; BENCH_PEOPLE sets the
 # size of the county register (default 1,000,000)

@@ -1061,7 +1061,8 @@ static void local_static(Req *r)
         buf_append(&r->out, f.data, f.len);
 }
 
-int server_local_request(Server *s, const LocalRequest *q, Buf *out)
+int server_local_request(Server *s, const LocalRequest *q, Buf *out,
+                         int *is_json)
 {
     Req *r = calloc(1, sizeof *r);
     if (!r)
@@ -1076,14 +1077,17 @@ int server_local_request(Server *s, const LocalRequest *q, Buf *out)
         r->too_large = 1;
     else if (q->body_len)
         buf_append(&r->body, q->body, q->body_len);
-    if (strncmp(r->path, "/api/", 5) != 0) {
+    *is_json = strncmp(r->path, "/api/", 5) == 0;
+    if (!*is_json) {
         local_static(r);
+        *is_json = r->status == 404 || r->status == 405;
     } else {
         dispatch(r);
         if (r->pending)
             local_write(s, r, q->keep_writes);
     }
     if (r->stream_fn) {
+        *is_json = 0;
         char chunk[32 * 1024];
         long n;
         while ((n = r->stream_fn(r->stream_arg, chunk, sizeof chunk)) > 0)

@@ -72,8 +72,10 @@ Server *server_local_open(const ServeOptions *o, const Route *routes,
                           Err *err);
 /* server_local_request runs q and returns the answer's status (-1 for a
  * streamed answer cut off by a failure); its body (a streamed one read to
- * the end) is appended to out. */
-int server_local_request(Server *s, const LocalRequest *q, Buf *out);
+ * the end) is appended to out, and *is_json says whether it is a JSON
+ * answer (not a download or a page). */
+int server_local_request(Server *s, const LocalRequest *q, Buf *out,
+                         int *is_json);
 /* server_local_close stops the writer and closes the connections (call
  * it on the thread that ran the requests). */
 void server_local_close(Server *s);
