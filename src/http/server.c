@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "../base/clock.h"
+#include "../base/validate.h"
 #include "../db/migrate.h"
 #include "../domain/accounts.h"
 #include "../domain/regions.h"
@@ -556,6 +557,10 @@ static int parse_body(Req *r, const Route *rt)
         char msg[200];
         if (r->json)
             snprintf(msg, sizeof msg, "the body must be a JSON object");
+        else if (!validate_utf8(je.text, strlen(je.text)))
+            /* jansson quotes the bytes near the fault, cut anywhere */
+            snprintf(msg, sizeof msg, "malformed JSON at line %d, column %d",
+                     je.line, je.column);
         else
             snprintf(msg, sizeof msg, "malformed JSON at line %d: %s",
                      je.line, je.text);
