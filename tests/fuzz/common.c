@@ -136,9 +136,11 @@ const char *fuzz_db_path(void)
     return path;
 }
 
-/* Records the demo town lacks, so the routes on them get past 404: made
- * through the API itself, kept (an enterprise and its worker, a shift, a
- * contact, a fever alert, a self-registration waiting). */
+/* Records the demo town lacks, so the routes on them get past 404 and
+ * their later steps: made through the API itself, kept (an enterprise and
+ * its worker, a shift, a contact, a fever alert reported and one open, a
+ * visitor, a person without ID number to merge (422), a visit with a
+ * problem (978), a self-registration waiting). */
 static const struct {
     const char *account, *path, *body;
 } FIXTURES[] = {
@@ -153,6 +155,14 @@ static const struct {
      "\"relationship\":\"colleague\"}"},
     {"admin", "/api/v1/measures/21/checks",
      "{\"temperature\":38.2,\"slot\":2}"},
+    {"admin", "/api/v1/alerts/1/steps", "{\"step\":\"report\"}"},
+    {"admin", "/api/v1/visitors",
+     "{\"place_id\":123,\"name\":\"来访甲\",\"temperature\":38.0}"},
+    {"admin", "/api/v1/people",
+     "{\"name\":\"马浩然\",\"phone\":\"15229773888\",\"village_id\":1}"},
+    {"admin", "/api/v1/inspection-visits",
+     "{\"round_id\":16,\"place_id\":65,\"problems\":\"登记不全\","
+     "\"required_fix\":\"补登记\",\"deadline\":\"2020-02-12\"}"},
     {NULL, "/api/v1/checkin/" FUZZ_CHECKIN_TOKEN,
      "{\"name\":\"王五\",\"id_number\":\"420106198001011237\","
      "\"phone\":\"13800138000\",\"vehicle\":\"on_foot\"}"},
