@@ -45,17 +45,20 @@ static void run_batch(Writer *w, WriteJob *batch)
                 j->err = err;
             }
     }
+    /* counted before anyone is told, so a caller whose write returned
+     * sees it in writer_stats */
     long n = 0;
-    for (WriteJob *j = batch; j;) {
-        WriteJob *next = j->next; /* done() may free j */
-        j->done(j);
-        j = next;
+    for (WriteJob *j = batch; j; j = j->next)
         n++;
-    }
     pthread_mutex_lock(&w->mu);
     w->batches++;
     w->jobs += n;
     pthread_mutex_unlock(&w->mu);
+    for (WriteJob *j = batch; j;) {
+        WriteJob *next = j->next; /* done() may free j */
+        j->done(j);
+        j = next;
+    }
 }
 
 static void *writer_main(void *arg)
