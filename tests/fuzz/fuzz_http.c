@@ -131,7 +131,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char what[160];
     snprintf(what, sizeof what, "%.20s %.120s", method, target);
     if (getenv("FUZZ_SHOW")) /* for writing seeds: what each one gets */
-        fprintf(stderr, "%s -> %d %.400s\n", what, status,
+        fprintf(stderr, "%s -> %d %s\n", what, status,
                 is_json && out.p ? out.p : "(not JSON)");
     fuzz_check_answer(status, &out, is_json, what);
     buf_free(&out);
