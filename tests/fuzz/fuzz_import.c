@@ -9,12 +9,14 @@
  * checker, an inspector, the enterprise liaison) and, for people, the
  * skip_invalid and dry_run flags (top 2); then the CSV file, UTF-8 or
  * GB18030.  Beyond crashes, leaks and undefined behaviour: a refusal is
- * never a storage error (5xx: a row reached the database unchecked), and
- * the people import's rejects file reads back as its header plus one row
- * per bad row. */
+ * never a storage error (5xx: a row reached the database unchecked),
+ * every message and bad row's column and reason is UTF-8 (they become
+ * JSON answers), and the people import's rejects file reads back as its
+ * header plus one row per bad row. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../src/base/validate.h"
 #include "../../src/db/writer.h"
 #include "../../src/domain/accounts.h"
 #include "../../src/domain/ledger_io.h"
@@ -37,6 +39,12 @@ static void setup(void)
     for (int i = 0; i < 6; i++)
         if (actor_from_token(db, ACCOUNTS[i], &actors[i + 1], &err))
             fuzz_fail("account %s: %s", ACCOUNTS[i], err.message);
+}
+
+static void check_text(const char *what, const char *s)
+{
+    if (!validate_utf8(s, strlen(s)))
+        fuzz_fail("import: %s is not UTF-8: %s", what, s);
 }
 
 /* The rejects file must read as a CSV of nbad + 1 rows. */
@@ -78,6 +86,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                            .skip_invalid = data[0] >> 6 & 1,
                            .dry_run = data[0] >> 7, .want_rejects = 1};
         rc = people_import(db, &im, &err);
+        for (long i = 0; i < im.nbad; i++) {
+            check_text("a column", im.bad[i].column);
+            check_text("a reason", im.bad[i].reason);
+        }
         if (im.nbad && (rc == 0 || !strcmp(err.code, "bad_rows") ||
                         !strcmp(err.code, "dry_run")))
             check_rejects(&im);
@@ -85,15 +97,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else if (kind == 1) {
         PlacesImport im = {.csv = csv, .actor = actor};
         rc = places_import(db, &im, &err);
+        check_text("the report", im.report.p ? im.report.p : "");
         buf_free(&im.report);
     } else {
         LedgerImport im = {.kind = (LedgerKind)((kind - 2) % LK_COUNT),
                            .csv = csv, .actor = actor};
         rc = ledger_import(db, &im, &err);
+        for (long i = 0; i < im.nbad; i++) {
+            check_text("a column", im.bad[i].column);
+            check_text("a reason", im.bad[i].reason);
+        }
         ledger_import_free(&im);
     }
     db_rollback(db);
     csv_close(csv);
+    if (rc)
+        check_text("the message", err.message);
     if (rc && (err.status >= 500 || err.status == 0))
         fuzz_fail("import %d: a storage error: %d %s: %s", kind, err.status,
                   err.code, err.message);
