@@ -1025,6 +1025,7 @@ Server *server_local_open(const ServeOptions *o, const Route *routes,
  * the handler's write function renders its answer, then the job fails on
  * purpose so the writer rolls its savepoint back. */
 typedef struct UndoneWrite {
+    const LocalRequest *q;
     WriteJob *job;
     int rc;
     Err err;
@@ -1034,6 +1035,8 @@ static int undone_write(Db *db, void *arg, Err *err)
 {
     UndoneWrite *u = arg;
     u->rc = u->job->fn(db, u->job->arg, &u->err);
+    if (u->rc == 0 && u->q->inspect)
+        u->q->inspect(db, u->q->inspect_ctx);
     return err_set(err, 500, "undone", NULL, "rolled back on purpose");
 }
 
@@ -1045,7 +1048,7 @@ static void local_write(Server *s, Req *r, int keep)
             resp_error(r, &err);
         return;
     }
-    UndoneWrite u = {.job = &r->job};
+    UndoneWrite u = {.q = r->local, .job = &r->job};
     writer_call(s->writer, undone_write, &u, &err);
     if (u.rc)
         resp_error(r, &u.err);

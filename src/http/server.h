@@ -64,6 +64,10 @@ typedef struct LocalRequest {
     size_t body_len;
     int keep_writes;               /* 0: each write is answered, then
                                       rolled back (same state every run) */
+    /* with keep_writes 0, called after a write that succeeded, in its
+     * transaction before the rollback: a test's look at what was stored */
+    void (*inspect)(Db *db, void *ctx);
+    void *inspect_ctx;
 } LocalRequest;
 
 /* server_local_open opens o->db_path as server_run does (migrations,

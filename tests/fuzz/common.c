@@ -13,6 +13,7 @@
 
 #include "../../src/api/api.h"
 #include "../../src/base/clock.h"
+#include "../../src/base/validate.h"
 #include "../../src/cli/cli.h"
 #include "../../src/db/writer.h"
 #include "../../src/domain/accounts.h"
@@ -34,6 +35,32 @@ void fuzz_fail(const char *fmt, ...)
     fputc('\n', stderr);
     va_end(ap);
     abort();
+}
+
+/* The last audit entry of the fixture: every later one is an input's. */
+static int64_t audit_fixed;
+
+void fuzz_inspect_audit(Db *db, void *ctx)
+{
+    (void)ctx;
+    DbStmt *st;
+    Err err;
+    if (db_query(db, &st, &err,
+                 "SELECT actor, action, entity, summary FROM audit_log"
+                 " WHERE id > ?1",
+                 "i", audit_fixed))
+        fuzz_fail("audit: %s", err.message);
+    int rc;
+    while ((rc = db_step(st, &err)) == DB_ROW)
+        for (int i = 0; i < 4; i++) {
+            const char *t = db_text(st, i);
+            if (t && !validate_utf8(t, strlen(t)))
+                fuzz_fail("audit: a %s entry stores text that is not UTF-8:"
+                          " %s", db_text(st, 1), t);
+        }
+    db_done(st);
+    if (rc == DB_ERROR)
+        fuzz_fail("audit: %s", err.message);
 }
 
 static void cleanup(void)
@@ -197,6 +224,13 @@ Server *fuzz_server(void)
                       out.p ? out.p : "");
         buf_free(&out);
     }
+    Db *db;
+    int found;
+    if (db_open(path, 0, &db, &err) ||
+        db_one_int(db, &err, &audit_fixed, &found,
+                   "SELECT max(id) FROM audit_log", ""))
+        fuzz_fail("audit: %s", err.message);
+    db_close(db);
     return server;
 }
 

@@ -33,6 +33,10 @@ Server *fuzz_server(void);
 void fuzz_check_answer(int status, const Buf *out, int is_json,
                        const char *what);
 
+/* fuzz_inspect_audit (a LocalRequest.inspect): the audit entries a write
+ * added must be UTF-8 text, as GET /audit answers them in JSON. */
+void fuzz_inspect_audit(Db *db, void *ctx);
+
 /* fuzz_fail prints "fuzz: ..." and aborts (libFuzzer saves the input). */
 void fuzz_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2),
                                                     noreturn));

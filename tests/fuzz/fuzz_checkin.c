@@ -6,7 +6,8 @@
  * checkin_submit's validation of name, ID number, phone, plate, vehicle,
  * direction, village and texts — on the demo town's first point.
  * Every write is rolled back (common.h), so the rate limit never trips.
- * An answer must have a status, not be a 5xx, and be well-formed JSON. */
+ * An answer must have a status, not be a 5xx, and be well-formed JSON;
+ * the audit entry of a submission must be UTF-8. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,7 +20,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     LocalRequest q = {.method = "POST",
                       .path = "/api/v1/checkin/" FUZZ_CHECKIN_TOKEN,
                       .headers = headers, .client = "198.51.100.7",
-                      .body = (const char *)data, .body_len = size};
+                      .body = (const char *)data, .body_len = size,
+                      .inspect = fuzz_inspect_audit};
     Buf out = BUF_INIT;
     int is_json;
     int status = server_local_request(srv, &q, &out, &is_json);

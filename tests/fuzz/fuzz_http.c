@@ -15,7 +15,8 @@
  *
  * Beyond crashes, leaks and undefined behaviour, an answer must have a
  * status, must not be a 5xx and, when JSON, must be well-formed
- * (fuzz_check_answer). */
+ * (fuzz_check_answer), and what a write put in the audit log must be
+ * UTF-8 (fuzz_inspect_audit, before the rollback). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,7 +125,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     LocalRequest q = {.method = method, .path = target, .query = query,
                       .headers = headers, .cookies = cookies,
                       .client = "192.0.2.1", .body = body,
-                      .body_len = body_len};
+                      .body_len = body_len,
+                      .inspect = fuzz_inspect_audit};
     Buf out = BUF_INIT;
     int is_json;
     int status = server_local_request(srv, &q, &out, &is_json);
