@@ -8,6 +8,7 @@
 #include "../base/buf.h"
 #include "../base/clock.h"
 #include "../base/secret.h"
+#include "../base/validate.h"
 
 static const char GENESIS[] = "0000000000000000000000000000000000000000"
                               "000000000000000000000000";
@@ -52,20 +53,26 @@ int audit_record(Db *db, const Actor *a, const char *action,
     secret_sha256_hex(both.p, both.len, digest);
     buf_free(&both);
     clock_now_iso(at);
+    /* summaries are made with snprintf into their callers' buffers: one
+     * cut to fit ends on a whole character (GET /audit answers JSON) */
+    Buf sum = BUF_INIT;
+    buf_puts(&sum, summary ? summary : "");
+    utf8_trim_tail(sum.p);
 
     AuditEntry e = {.id = last_id + 1, .entity_id = entity_id,
                     .actor_id = a->id, .at = at, .actor = a->username,
                     .action = action, .entity = entity,
-                    .summary = summary ? summary : "", .digest = digest,
-                    .prev_hash = prev};
+                    .summary = sum.p, .digest = digest, .prev_hash = prev};
     entry_hash(&e, hash);
-    return db_run(db, err,
-                  "INSERT INTO audit_log (id, at, actor_id, actor, action,"
-                  " entity, entity_id, summary, digest, prev_hash, hash)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                  "ititttitttt",
-                  e.id, at, a->id, a->username, action, entity, entity_id,
-                  e.summary, digest, prev, hash);
+    rc = db_run(db, err,
+                "INSERT INTO audit_log (id, at, actor_id, actor, action,"
+                " entity, entity_id, summary, digest, prev_hash, hash)"
+                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                "ititttitttt",
+                e.id, at, a->id, a->username, action, entity, entity_id,
+                e.summary, digest, prev, hash);
+    buf_free(&sum);
+    return rc;
 }
 
 /* Fill e from a row of: id, at, actor_id, actor, action, entity,
