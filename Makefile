@@ -127,13 +127,14 @@ FUZZ_SAN  := -fsanitize=fuzzer-no-link,address,undefined \
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/bin/%,\
                $(wildcard tests/fuzz/fuzz_*.c))
 
-$(BUILD)/bin/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/tests/fuzz/common.o \
-                     $(BUILD)/libfangyi.a
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< \
-	    $(BUILD)/tests/fuzz/common.o $(BUILD)/libfangyi.a $(LDLIBS)
+FUZZ_OBJS := $(BUILD)/tests/fuzz/common.o $(BUILD)/tests/fuzz/json_mutate.o
 
-.SECONDARY: $(BUILD)/tests/fuzz/common.o
+$(BUILD)/bin/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS) $(BUILD)/libfangyi.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) \
+	    $(BUILD)/libfangyi.a $(LDLIBS)
+
+.SECONDARY: $(FUZZ_OBJS)
 
 build/fuzz/http.dict: tests/fuzz/dict.sh src/api/routes.c $(wildcard src/api/*.c)
 	@mkdir -p $(dir $@)

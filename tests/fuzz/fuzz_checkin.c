@@ -8,10 +8,18 @@
  * Every write is rolled back (common.h), so the rate limit never trips.
  * An answer must have a status, not be a 5xx, and be well-formed JSON;
  * the audit entry of a submission must be UTF-8. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common.h"
+#include "json_mutate.h"
+
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max,
+                               unsigned seed)
+{
+    return fuzz_json_mutate(data, size, max, 0, seed);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

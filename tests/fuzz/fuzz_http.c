@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "json_mutate.h"
 
 enum { MAX_PAIRS = 16 };
 
@@ -66,6 +67,15 @@ static void parse_query(char *q, const char **pairs)
         pairs[n++] = eq ? eq : "";
     }
     pairs[n] = NULL;
+}
+
+/* The body after the request line is JSON: mutate it as JSON too. */
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max,
+                               unsigned seed)
+{
+    const uint8_t *nl = memchr(data, '\n', size);
+    return fuzz_json_mutate(data, size, max,
+                            nl ? (size_t)(nl - data) + 1 : size + 1, seed);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
