@@ -19,7 +19,7 @@ enum { LOGIN_MAX_FAILURES = 5, LOGIN_LOCK_SECONDS = 15 * 60,
 typedef struct Account {
     int64_t id;
     char username[64];
-    char display_name[128];
+    char display_name[64 * 4 + 1]; /* 64 characters of up to 4 bytes */
     char role[32];
     int disabled;
     int scope_all;
