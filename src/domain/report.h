@@ -47,7 +47,7 @@ typedef struct ReportSupply {
 
 typedef struct Report {
     char date[11];
-    char town[128];
+    char town[64 * 4 + 1];
     long villages, points;          /* active, in scope */
     long rounds_total, full_rounds_total;
     ReportCounts total;
