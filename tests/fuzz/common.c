@@ -167,9 +167,11 @@ const char *fuzz_db_path(void)
  * their later steps: made through the API itself, kept (an enterprise and
  * its worker, a shift, a contact, a fever alert reported and one open, a
  * visitor, a person without ID number to merge (422), a visit with a
- * problem (978), a self-registration waiting). */
+ * problem (977), names as long as allowed, a self-registration
+ * waiting). */
 static const struct {
     const char *account, *path, *body;
+    const char *method; /* NULL: POST */
 } FIXTURES[] = {
     {"admin", "/api/v1/enterprises",
      "{\"name\":\"山旺机械厂\",\"village_id\":1,\"approval\":\"approved\"}"},
@@ -190,6 +192,12 @@ static const struct {
     {"admin", "/api/v1/inspection-visits",
      "{\"round_id\":16,\"place_id\":65,\"problems\":\"登记不全\","
      "\"required_fix\":\"补登记\",\"deadline\":\"2020-02-12\"}"},
+    /* names as long as allowed, in 4-byte characters: a person with a
+     * measure (108) and a checker's display name (checker_2) */
+    {"admin", "/api/v1/people/108",
+     "{\"name\":\"😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷\"}", "PATCH"},
+    {"admin", "/api/v1/users/14",
+     "{\"display_name\":\"😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷😷\"}", "PATCH"},
     {NULL, "/api/v1/checkin/" FUZZ_CHECKIN_TOKEN,
      "{\"name\":\"王五\",\"id_number\":\"420106198001011237\","
      "\"phone\":\"13800138000\",\"vehicle\":\"on_foot\"}"},
@@ -212,7 +220,9 @@ Server *fuzz_server(void)
                                  FIXTURES[i].account ? "Authorization"
                                                      : NULL,
                                  bearer, NULL};
-        LocalRequest q = {.method = "POST", .path = FIXTURES[i].path,
+        LocalRequest q = {.method = FIXTURES[i].method ? FIXTURES[i].method
+                                                       : "POST",
+                          .path = FIXTURES[i].path,
                           .headers = headers, .body = FIXTURES[i].body,
                           .body_len = strlen(FIXTURES[i].body),
                           .keep_writes = 1};
