@@ -6,8 +6,10 @@
 #   make soak    the load test for SOAK_SECONDS (default 300)
 #   make bench   the benchmark harness (ratios against baselines;
 #                SCALE=town|county|city, bench-quick, bench-scaling)
+#   make fuzz    each libFuzzer target for FUZZ_SECONDS (tests/fuzz/)
 #
-# Objects go to build/<variant>/; the sanitizer build is build/asan/.
+# Objects go to build/<variant>/; the sanitizer build is build/asan/, the
+# fuzzing build (clang) build/fuzz/.
 
 PKGS    := libmicrohttpd sqlite3 jansson libsodium xlsxwriter libqrencode libpq
 BUILD   ?= build/release
@@ -34,7 +36,8 @@ UNIT     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/tes
 
 .PHONY: all run demo test test-unit test-e2e test-e2e-pg test-browser \
         test-asan deps node-deps clean bench bench-quick bench-scaling \
-        bench-build bench-gen bench-report test-valgrind test-soak soak
+        bench-build bench-gen bench-report test-valgrind test-soak soak \
+        fuzz fuzz-build test-fuzz
 all: fangyi
 
 # copy then rename: a running ./fangyi is replaced, not written over
@@ -108,6 +111,7 @@ test: deps
 	@$(MAKE) --no-print-directory test-asan
 	@$(MAKE) --no-print-directory test-valgrind
 	@$(MAKE) --no-print-directory test-soak
+	@$(MAKE) --no-print-directory test-fuzz
 	@echo "all test suites passed"
 
 test-unit: $(UNIT)
@@ -177,6 +181,39 @@ $(BUILD)/bench-gen: $(BENCH_GEN_OBJS)
 # the daily report at county scale (bench/report.sh)
 bench-report: fangyi bench-gen
 	bench/report.sh
+# libFuzzer targets (tests/fuzz/fuzz_*.c) over the library built with clang,
+# ASan and UBSan.  test-fuzz replays every seed and regression input, then
+# fuzzes each target for FUZZ_SHORT seconds; fuzz does so for FUZZ_SECONDS.
+FUZZ_SECONDS ?= 60
+FUZZ_SHORT   ?= 15
+FUZZ_SAN  := -fsanitize=fuzzer-no-link,address,undefined \
+             -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/bin/%,\
+               $(wildcard tests/fuzz/fuzz_*.c))
+
+FUZZ_OBJS := $(BUILD)/tests/fuzz/common.o $(BUILD)/tests/fuzz/json_mutate.o
+
+$(BUILD)/bin/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS) $(BUILD)/libfangyi.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) \
+	    $(BUILD)/libfangyi.a $(LDLIBS)
+
+.SECONDARY: $(FUZZ_OBJS)
+
+build/fuzz/http.dict: tests/fuzz/dict.sh src/api/routes.c $(wildcard src/api/*.c)
+	@mkdir -p $(dir $@)
+	tests/fuzz/dict.sh > $@.tmp && mv $@.tmp $@
+
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang OPT=-O1 \
+	    SAN="$(FUZZ_SAN)" $(FUZZ_BINS) build/fuzz/http.dict
+
+fuzz: deps fuzz-build
+	tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+test-fuzz: fuzz-build
+	tests/fuzz/run.sh $(FUZZ_SHORT)
+
 
 clean:
 	rm -rf build fangyi

@@ -6,9 +6,11 @@
 # Idempotent: does nothing when everything is there.  As root it runs
 # apt-get itself; otherwise it prints the exact command to run.
 set -e
+# clang and libclang-rt-14-dev (libFuzzer, the sanitizers) build make fuzz
 PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3
 libjansson-dev libsodium-dev libxlsxwriter-dev libcmocka-dev nodejs npm chromium
-libqrencode-dev wrk bc curl openssl valgrind libpq-dev postgresql nginx-light"
+libqrencode-dev wrk bc curl openssl valgrind libpq-dev postgresql nginx-light clang
+libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

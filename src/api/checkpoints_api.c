@@ -3,9 +3,6 @@
  * figures of a day, the duty roster, the QR poster's link and SVG code,
  * the self-registration queue, and the public form behind the poster.
  * Rules live in src/domain/checkpoints*.c; this file only translates. */
-#include <arpa/inet.h>
-#include <microhttpd.h>
-#include <netinet/in.h>
 #include <qrencode.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -452,15 +449,13 @@ void api_shifts_delete(Req *r)
  * the checker's browser used (only host-name characters are taken). */
 static const char *form_url(Req *r, const char *token)
 {
-    const char *host = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
-                                                   "Host");
+    const char *host = req_header(r, "Host");
     char h[128] = "localhost";
     if (host && strlen(host) < sizeof h &&
         strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                      "0123456789.-:[]") == strlen(host))
         snprintf(h, sizeof h, "%s", host);
-    const char *proto = MHD_lookup_connection_value(
-        r->conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
+    const char *proto = req_header(r, "X-Forwarded-Proto");
     return arena_printf(&r->arena, "%s://%s/checkin.html?t=%s",
                         proto && !strcmp(proto, "https") ? "https" : "http",
                         h, token);
@@ -728,19 +723,7 @@ void api_checkin_submit(Req *r)
         jstr(r, b, "", "address", &in->address) ||
         jstr(r, b, "", "reason", &in->reason))
         return;
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
-        r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    snprintf(cw->client, sizeof cw->client, "unknown");
-    if (ci && ci->client_addr) {
-        const struct sockaddr *sa = ci->client_addr;
-        if (sa->sa_family == AF_INET)
-            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
-                      cw->client, sizeof cw->client);
-        else if (sa->sa_family == AF_INET6)
-            inet_ntop(AF_INET6,
-                      &((const struct sockaddr_in6 *)sa)->sin6_addr,
-                      cw->client, sizeof cw->client);
-    }
+    req_client(r, cw->client, sizeof cw->client);
     cw->token = path_token(r);
     r->write_arg = cw;
     req_write(r, write_checkin, r);

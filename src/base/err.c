@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "validate.h"
+
 int err_set(Err *e, int status, const char *code, const char *field,
             const char *fmt, ...)
 {
@@ -17,6 +19,9 @@ int err_set(Err *e, int status, const char *code, const char *field,
     va_start(ap, fmt);
     vsnprintf(e->message, sizeof e->message, fmt, ap);
     va_end(ap);
+    /* a message cut to fit ends on a whole character: it becomes JSON */
+    utf8_trim_tail(e->field);
+    utf8_trim_tail(e->message);
     return -1;
 }
 

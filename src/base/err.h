@@ -17,7 +17,8 @@ typedef struct Err {
 
 /* err_set fills *e (if e is non-NULL) and returns -1 so callers can write
  * `return err_set(e, 422, "invalid_field", "name", "name is empty");`.
- * field may be NULL.  The message is printf-formatted and truncated to fit. */
+ * field may be NULL.  The message is printf-formatted and truncated to fit,
+ * at a whole UTF-8 character. */
 int err_set(Err *e, int status, const char *code, const char *field,
             const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 

@@ -460,12 +460,14 @@ void utf8_trim_tail(char *s)
         s[start - 1] = '\0';
 }
 
-/* Is s at a space to trim: ASCII white space or U+3000 (3 bytes)? */
+/* Is s at a space to trim: ASCII white space or U+3000 (3 bytes)?  Byte
+ * by byte, so nothing past the string's NUL is read. */
 static size_t space_at(const char *s)
 {
+    const unsigned char *u = (const unsigned char *)s;
     if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
         return 1;
-    return memcmp(s, "\xe3\x80\x80", 3) == 0 ? 3 : 0;
+    return u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80 ? 3 : 0;
 }
 
 const char *text_trim_copy(const char *s, char *out, size_t n)

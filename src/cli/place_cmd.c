@@ -47,7 +47,7 @@ static int resolve(Db *db, const char *type, const char *ref, int64_t *id)
     const char *slash = strchr(ref, '/');
     int64_t village = 0;
     if (slash) {
-        char vname[256];
+        char vname[64 * 4 + 1];
         snprintf(vname, sizeof vname, "%.*s", (int)(slash - ref), ref);
         if (places_find(db, "village", 0, vname, &village, &err) ||
             !village)

@@ -57,7 +57,7 @@ static int user_write(Db *db, void *arg, Err *err)
 /* Village names by id, read once for the listing (no query per row). */
 typedef struct VillageName {
     int64_t id;
-    char name[96];
+    char name[64 * 4 + 1];
 } VillageName;
 
 static int keep_village(void *ctx, const Place *p)

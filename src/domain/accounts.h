@@ -23,7 +23,7 @@ enum { LOGIN_UNKNOWN_MAX = 10000 };
 typedef struct Account {
     int64_t id;
     char username[64];
-    char display_name[128];
+    char display_name[64 * 4 + 1]; /* 64 characters of up to 4 bytes */
     char role[32];
     int disabled;
     int scope_all;

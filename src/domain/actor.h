@@ -14,7 +14,7 @@ enum { ACTOR_MAX_VILLAGES = 64 };
 typedef struct Actor {
     int64_t id;                 /* account id; 0 for the command line */
     char username[64];
-    char display_name[128];
+    char display_name[64 * 4 + 1]; /* 64 characters of up to 4 bytes */
     const Role *role;
     int scope_all;              /* works for the whole town */
     int nvillages;

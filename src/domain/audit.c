@@ -9,6 +9,7 @@
 #include "../base/buf.h"
 #include "../base/clock.h"
 #include "../base/secret.h"
+#include "../base/validate.h"
 
 static const char GENESIS[] = "0000000000000000000000000000000000000000"
                               "000000000000000000000000";
@@ -89,24 +90,30 @@ static int append(Db *db, const Actor *a, const char *action,
     char hash[SECRET_HEX_LEN], text_sha[SECRET_HEX_LEN];
     char salt[SECRET_TOKEN_LEN];
     clock_now_iso(at);
-    summary = summary ? summary : "";
+    /* summaries are made with snprintf into their callers' buffers: one
+     * cut to fit ends on a whole character (GET /audit answers JSON) */
+    Buf sum = BUF_INIT;
+    buf_puts(&sum, summary ? summary : "");
+    utf8_trim_tail(sum.p);
     secret_token(salt);
-    summary_sha(salt, summary, text_sha);
+    summary_sha(salt, sum.p, text_sha);
     AuditEntry e = {.id = last_id + 1, .entity_id = entity_id,
                     .actor_id = a->id, .at = at, .actor = a->username,
-                    .action = action, .entity = entity, .summary = summary,
+                    .action = action, .entity = entity, .summary = sum.p,
                     .digest = digest, .prev_hash = prev,
                     .summary_sha256 = text_sha};
     entry_hash(&e, hash);
     *id = e.id;
-    return db_run(db, err,
-                  "INSERT INTO audit_log (id, at, actor_id, actor, action,"
-                  " entity, entity_id, summary, digest, prev_hash, hash,"
-                  " summary_sha256, summary_salt, cleared_ids) VALUES (?1,"
-                  " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-                  "ititttittttttt",
-                  e.id, at, a->id, a->username, action, entity, entity_id,
-                  summary, digest, prev, hash, text_sha, salt, cleared_ids);
+    rc = db_run(db, err,
+                "INSERT INTO audit_log (id, at, actor_id, actor, action,"
+                " entity, entity_id, summary, digest, prev_hash, hash,"
+                " summary_sha256, summary_salt, cleared_ids) VALUES (?1,"
+                " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                "ititttittttttt",
+                e.id, at, a->id, a->username, action, entity, entity_id,
+                e.summary, digest, prev, hash, text_sha, salt, cleared_ids);
+    buf_free(&sum);
+    return rc;
 }
 
 int audit_record(Db *db, const Actor *a, const char *action,

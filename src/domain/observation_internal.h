@@ -10,7 +10,7 @@
 /* What checks and alerts need to know of a measure. */
 typedef struct MeasureFacts {
     int64_t person_id, village_id;
-    char status[16], basis_date[11], name[128];
+    char status[16], basis_date[11], name[32 * 4 + 1];
     int period_days, slots_per_day;
 } MeasureFacts;
 

@@ -204,7 +204,7 @@ int people_audit(Db *db, const Actor *a, const char *action, int64_t id,
 {
     Buf after = BUF_INIT;
     int rc = people_row_json(db, id, &after, err);
-    char name[128] = "";
+    char name[32 * 4 + 1] = ""; /* 32 characters of up to 4 bytes */
     DbStmt *st;
     if (!rc && db_query(db, &st, err, "SELECT name FROM people WHERE id = ?1",
                         "i", id) == 0) {
@@ -223,7 +223,7 @@ int people_audit_change(Db *db, const Actor *a, int64_t person_id,
                         const char *action, const char *what,
                         const char *detail, Err *err)
 {
-    char name[128] = "", summary[384];
+    char name[32 * 4 + 1] = "", summary[384];
     DbStmt *st;
     if (db_query(db, &st, err, "SELECT name FROM people WHERE id = ?1", "i",
                  person_id))

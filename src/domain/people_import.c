@@ -136,6 +136,7 @@ static int fault(Fault *f, int col, const char *fmt, ...)
     snprintf(f->err.code, sizeof f->err.code, "invalid_field");
     vsnprintf(f->err.message, sizeof f->err.message, fmt, ap);
     va_end(ap);
+    utf8_trim_tail(f->err.message); /* a long cell cut to fit */
     return -1;
 }
 

@@ -123,7 +123,7 @@ int places_find(Db *db, const char *type, int64_t village_id,
 /* The stored facts of a place, for scope checks and the audit digest. */
 typedef struct PlaceRow {
     int64_t id, village_id;
-    char type[16], name[256], venue_kind[16];
+    char type[16], name[64 * 4 + 1], venue_kind[16];
     int active;
 } PlaceRow;
 

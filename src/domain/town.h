@@ -5,7 +5,7 @@
 #include "../db/db.h"
 
 typedef struct Town {
-    char name[128];
+    char name[64 * 4 + 1];   /* 64 characters of up to 4 bytes */
     char tz[64];
     long villages, points;   /* active ones */
 } Town;

@@ -23,6 +23,7 @@
 
 typedef struct Server Server;
 typedef struct Req Req;
+struct LocalRequest;
 
 enum { REQ_MAX_PARAMS = 4 };
 
@@ -37,6 +38,7 @@ struct Req {
     Arena arena;
     Server *srv;
     struct MHD_Connection *conn;
+    const struct LocalRequest *local; /* an in-process request (no conn) */
     const char *method, *path;
     int64_t params[REQ_MAX_PARAMS]; /* {id} segments of the route */
     int nparams;
@@ -77,6 +79,10 @@ typedef void (*Handler)(Req *r);
 Db *req_db(Req *r);
 /* A query-string value or NULL. */
 const char *req_query(Req *r, const char *name);
+/* A request header's value or NULL. */
+const char *req_header(Req *r, const char *name);
+/* req_client writes the caller's IP address (or "unknown") into out. */
+void req_client(Req *r, char *out, size_t n);
 /* req_query_int parses an integer query value into *out (keeps *out when
  * absent).  Returns 0, or -1 after answering 400 invalid_query. */
 int req_query_int(Req *r, const char *name, int64_t min, int64_t max,

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "../base/clock.h"
+#include "../base/validate.h"
 #include "../db/migrate.h"
 #include "../domain/accounts.h"
 #include "../domain/regions.h"
@@ -236,9 +237,52 @@ void list_end(ListPage *p)
 
 /* ---- query and body ---------------------------------------------------- */
 
+/* A query, header or cookie value: from libmicrohttpd, or from the pairs
+ * of an in-process request (header names compare case-insensitively). */
+static const char *req_value(Req *r, enum MHD_ValueKind kind,
+                             const char *name)
+{
+    if (!r->local)
+        return MHD_lookup_connection_value(r->conn, kind, name);
+    const char *const *kv = kind == MHD_GET_ARGUMENT_KIND ? r->local->query
+                            : kind == MHD_HEADER_KIND     ? r->local->headers
+                                                          : r->local->cookies;
+    for (; kv && kv[0] && kv[1]; kv += 2)
+        if (kind == MHD_HEADER_KIND ? strcasecmp(kv[0], name) == 0
+                                    : strcmp(kv[0], name) == 0)
+            return kv[1];
+    return NULL;
+}
+
 const char *req_query(Req *r, const char *name)
 {
-    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+    return req_value(r, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *req_header(Req *r, const char *name)
+{
+    return req_value(r, MHD_HEADER_KIND, name);
+}
+
+void req_client(Req *r, char *out, size_t n)
+{
+    snprintf(out, n, "unknown");
+    if (r->local) {
+        if (r->local->client)
+            snprintf(out, n, "%s", r->local->client);
+        return;
+    }
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+        r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!ci || !ci->client_addr)
+        return;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out,
+                  (socklen_t)n);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
+                  out, (socklen_t)n);
 }
 
 int req_query_int(Req *r, const char *name, int64_t min, int64_t max,
@@ -508,10 +552,8 @@ static int is_unsafe(const char *method)
 static int authenticate(Req *r)
 {
     Err err;
-    const char *cookie = MHD_lookup_connection_value(
-        r->conn, MHD_COOKIE_KIND, "fangyi_session");
-    const char *auth = MHD_lookup_connection_value(
-        r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    const char *cookie = req_value(r, MHD_COOKIE_KIND, "fangyi_session");
+    const char *auth = req_header(r, MHD_HTTP_HEADER_AUTHORIZATION);
     int rc;
     if (auth && strncasecmp(auth, "Bearer ", 7) == 0)
         rc = actor_from_token(req_db(r), auth + 7, &r->actor, &err);
@@ -525,8 +567,7 @@ static int authenticate(Req *r)
     }
     r->authed = 1;
     if (r->actor.session_id && is_unsafe(r->method)) {
-        const char *csrf = MHD_lookup_connection_value(
-            r->conn, MHD_HEADER_KIND, "X-CSRF-Token");
+        const char *csrf = req_header(r, "X-CSRF-Token");
         if (!csrf || !secret_equal(csrf, r->actor.csrf)) {
             resp_fail(r, 403, "csrf_required", NULL,
                       "the X-CSRF-Token header is missing or wrong");
@@ -542,8 +583,7 @@ static int parse_body(Req *r, const Route *rt)
 {
     if (r->body.len == 0)
         return 0;
-    const char *ct = MHD_lookup_connection_value(
-        r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    const char *ct = req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
     if (rt->flags & ROUTE_CSV_BODY) {
         if (ct && (strncasecmp(ct, "text/csv", 8) == 0 ||
                    strncasecmp(ct, "text/plain", 10) == 0))
@@ -563,6 +603,10 @@ static int parse_body(Req *r, const Route *rt)
         char msg[200];
         if (r->json)
             snprintf(msg, sizeof msg, "the body must be a JSON object");
+        else if (!validate_utf8(je.text, strlen(je.text)))
+            /* jansson quotes the bytes near the fault, cut anywhere */
+            snprintf(msg, sizeof msg, "malformed JSON at line %d, column %d",
+                     je.line, je.column);
         else
             snprintf(msg, sizeof msg, "malformed JSON at line %d: %s",
                      je.line, je.text);
@@ -616,6 +660,21 @@ static void dispatch(Req *r)
 }
 
 /* ---- libmicrohttpd callbacks --------------------------------------------- */
+
+/* The most body r may send: a route's larger limit only for a caller
+ * allowed on it, so strangers cannot make the server hold 32 MiB each
+ * (dispatch checks again and gives a refusal its answer). */
+static void set_body_limit(Server *s, Req *r)
+{
+    r->body_limit = BODY_LIMIT;
+    int known;
+    const Route *rt = is_unsafe(r->method) ? route_find(s, r, &known) : NULL;
+    if (rt && (rt->flags & ROUTE_CSV_BODY) && authenticate(r) == 0 &&
+        actor_can(&r->actor, rt->cap))
+        r->body_limit = CSV_BODY_LIMIT;
+    if (rt && (rt->flags & ROUTE_PUBLIC))
+        r->body_limit = PUBLIC_BODY_LIMIT;
+}
 
 static void add_security_headers(Req *r, struct MHD_Response *resp)
 {
@@ -757,16 +816,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         const char *proto = MHD_lookup_connection_value(
             conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
         r->secure = s->opt->tls_cert || (proto && !strcmp(proto, "https"));
-        int known;
-        const Route *rt = is_unsafe(method) ? route_find(s, r, &known) : NULL;
-        /* a route's larger limit only for a caller allowed on it, so
-         * strangers cannot make the server hold 32 MiB each (dispatch
-         * checks again and gives a refusal its answer) */
-        if (rt && (rt->flags & ROUTE_CSV_BODY) && authenticate(r) == 0 &&
-            actor_can(&r->actor, rt->cap))
-            r->body_limit = CSV_BODY_LIMIT;
-        if (rt && (rt->flags & ROUTE_PUBLIC))
-            r->body_limit = PUBLIC_BODY_LIMIT;
+        set_body_limit(s, r);
         const char *cl = MHD_lookup_connection_value(
             conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl && strtoull(cl, NULL, 10) > r->body_limit)
@@ -836,6 +886,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     return send_answer(r);
 }
 
+static void req_free(Req *r)
+{
+    if (r->json)
+        json_decref(r->json);
+    drop_stream(r);
+    buf_free(&r->body);
+    buf_free(&r->out);
+    arena_free(&r->arena);
+    free(r);
+}
+
 static void on_completed(void *cls, struct MHD_Connection *conn,
                          void **con_cls, enum MHD_RequestTerminationCode toe)
 {
@@ -850,13 +911,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
                 r->status, r->out.len,
                 (long long)(clock_now_ms() - r->started_ms),
                 r->authed ? r->actor.username : "-");
-    if (r->json)
-        json_decref(r->json);
-    drop_stream(r);
-    buf_free(&r->body);
-    buf_free(&r->out);
-    arena_free(&r->arena);
-    free(r);
+    req_free(r);
     *con_cls = NULL;
     pthread_mutex_lock(&s->mu);
     s->inflight--;
@@ -1075,4 +1130,129 @@ int server_run(const ServeOptions *o, const Route *routes, Err *err)
         fprintf(stderr, "fangyi: stopped cleanly (%ld writes in %ld commits)\n",
                 jobs, batches);
     return rc;
+}
+
+/* ---- one request in-process (see server.h) ------------------------------- */
+
+Server *server_local_open(const ServeOptions *o, const Route *routes,
+                          Err *err)
+{
+    Server *s = calloc(1, sizeof *s);
+    if (!s)
+        abort();
+    s->opt = o;
+    s->routes = routes;
+    pthread_mutex_init(&s->mu, NULL);
+    if (open_writer(s, err)) {
+        pthread_mutex_destroy(&s->mu);
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* A write run for an in-process request that does not keep its writes:
+ * the handler's write function renders its answer, then the job fails on
+ * purpose so the writer rolls its savepoint back. */
+typedef struct UndoneWrite {
+    const LocalRequest *q;
+    WriteJob *job;
+    int rc;
+    Err err;
+} UndoneWrite;
+
+static int undone_write(Db *db, void *arg, Err *err)
+{
+    UndoneWrite *u = arg;
+    u->rc = u->job->fn(db, u->job->arg, &u->err);
+    if (u->rc == 0 && u->q->inspect)
+        u->q->inspect(db, u->q->inspect_ctx);
+    return err_set(err, 500, "undone", NULL, "rolled back on purpose");
+}
+
+static void local_write(Server *s, Req *r, int keep)
+{
+    Err err;
+    if (keep) {
+        if (writer_call(s->writer, r->job.fn, r->job.arg, &err))
+            resp_error(r, &err);
+        return;
+    }
+    UndoneWrite u = {.q = r->local, .job = &r->job};
+    writer_call(s->writer, undone_write, &u, &err);
+    if (u.rc)
+        resp_error(r, &u.err);
+}
+
+static void local_static(Req *r)
+{
+    if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD")) {
+        resp_fail(r, 405, "method_not_allowed", NULL,
+                  "pages are read with GET");
+        return;
+    }
+    StaticFile f;
+    r->status = static_find(r->path, req_header(r, "If-None-Match"), &f);
+    if (r->status == 404)
+        resp_fail(r, 404, "not_found", NULL, "no such page");
+    else if (r->status == 200)
+        buf_append(&r->out, f.data, f.len);
+}
+
+int server_local_request(Server *s, const LocalRequest *q, Buf *out,
+                         int *is_json)
+{
+    Req *r = calloc(1, sizeof *r);
+    if (!r)
+        abort();
+    r->srv = s;
+    r->local = q;
+    r->started_ms = clock_now_ms();
+    r->method = arena_strdup(&r->arena, q->method);
+    r->path = arena_strdup(&r->arena, q->path);
+    set_body_limit(s, r);
+    if (q->body_len > r->body_limit)
+        r->too_large = 1;
+    else if (q->body_len)
+        buf_append(&r->body, q->body, q->body_len);
+    *is_json = strncmp(r->path, "/api/", 5) == 0;
+    if (!*is_json) {
+        local_static(r);
+        *is_json = r->status == 404 || r->status == 405;
+    } else {
+        dispatch(r);
+        if (r->pending)
+            local_write(s, r, q->keep_writes);
+    }
+    if (r->stream_fn) {
+        *is_json = 0;
+        char chunk[32 * 1024];
+        long n;
+        while ((n = r->stream_fn(r->stream_arg, chunk, sizeof chunk)) > 0)
+            buf_append(out, chunk, (size_t)n);
+        if (n < 0)
+            r->status = -1; /* a cut stream: the client sees no end */
+    } else {
+        buf_append(out, r->out.p, r->out.len);
+    }
+    int status = r->status;
+    req_free(r);
+    return status;
+}
+
+void server_local_close(Server *s)
+{
+    if (!s)
+        return;
+    writer_stop(s->writer);
+    for (ReadConn *c = s->reads; c;) {
+        ReadConn *next = c->next;
+        if (c->db == thread_db)
+            thread_db = NULL;
+        db_close(c->db);
+        free(c);
+        c = next;
+    }
+    pthread_mutex_destroy(&s->mu);
+    free(s);
 }

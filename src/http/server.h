@@ -51,4 +51,40 @@ int server_run(const ServeOptions *o, const Route *routes, Err *err);
 /* For the API: the writer of the running server. */
 Writer *server_writer(Server *s);
 
+/* ---- one request in-process (the fuzz targets) -------------------------
+ * A local server runs requests through the same route table and gate as
+ * server_run — route match, body size, sign-in, capability, content type,
+ * JSON syntax, then the handler; writes through the writer thread — but
+ * without sockets: headers, cookies and query come as name/value pairs
+ * (query values already decoded, as libmicrohttpd hands them over). */
+typedef struct LocalRequest {
+    const char *method, *path;     /* path without the query string */
+    const char *const *query;      /* name, value, ..., NULL; or NULL */
+    const char *const *headers;
+    const char *const *cookies;
+    const char *client;            /* the caller's address, or NULL */
+    const char *body;
+    size_t body_len;
+    int keep_writes;               /* 0: each write is answered, then
+                                      rolled back (same state every run) */
+    /* with keep_writes 0, called after a write that succeeded, in its
+     * transaction before the rollback: a test's look at what was stored */
+    void (*inspect)(Db *db, void *ctx);
+    void *inspect_ctx;
+} LocalRequest;
+
+/* server_local_open opens o->db_path as server_run does (migrations,
+ * town time zone) and starts its writer.  NULL with err on failure. */
+Server *server_local_open(const ServeOptions *o, const Route *routes,
+                          Err *err);
+/* server_local_request runs q and returns the answer's status (-1 for a
+ * streamed answer cut off by a failure); its body (a streamed one read to
+ * the end) is appended to out, and *is_json says whether it is a JSON
+ * answer (not a download or a page). */
+int server_local_request(Server *s, const LocalRequest *q, Buf *out,
+                         int *is_json);
+/* server_local_close stops the writer and closes the connections (call
+ * it on the thread that ran the requests). */
+void server_local_close(Server *s);
+
 #endif

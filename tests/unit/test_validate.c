@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -355,6 +356,41 @@ static void utf8_tail(void **state)
     assert_string_equal(s, "");
 }
 
+/* text_trim_copy on exactly sized buffers (ASan in test-asan sees an
+ * over-read): found by fuzz_validate, tests/fuzz/regress/validate. */
+static void trim_copy_exact_buffers(void **state)
+{
+    (void)state;
+    const char *texts[] = {"a", "ab", " \xe3\x80\x80张三\xe3\x80\x80 ",
+                           "\xe3\x80", "x\xe3"};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        size_t n = strlen(texts[i]) + 1;
+        char *in = malloc(n), *out = malloc(n);
+        memcpy(in, texts[i], n);
+        assert_ptr_equal(text_trim_copy(in, out, n), out);
+        free(in);
+        free(out);
+    }
+    char out[8];
+    assert_string_equal(text_trim_copy(" \xe3\x80\x80张三\xe3\x80\x80 ", out,
+                                       sizeof out),
+                        "张三"); /* 7 bytes: 张三 and a third of U+3000 */
+}
+
+/* A message too long for Err ends on a whole character. */
+static void err_message_cut_at_a_character(void **state)
+{
+    (void)state;
+    char name[400] = "";
+    for (int i = 0; i < 100; i++)
+        strcat(name, "张");
+    Err e;
+    err_set(&e, 422, "invalid_field", "name", "x%s", name);
+    assert_true(strlen(e.message) < sizeof e.message);
+    assert_true(validate_utf8(e.message, strlen(e.message)));
+    assert_int_equal(strlen(e.message) % 3, 1); /* "x" and whole 张 */
+}
+
 static void name_checks(void **state)
 {
     (void)state;
@@ -396,6 +432,8 @@ int main(void)
         cmocka_unit_test(utf8_wellformed),
         cmocka_unit_test(name_checks),
         cmocka_unit_test(utf8_tail),
+        cmocka_unit_test(trim_copy_exact_buffers),
+        cmocka_unit_test(err_message_cut_at_a_character),
     };
     return cmocka_run_group_tests_name("validate", tests, NULL, NULL);
 }
