@@ -114,6 +114,10 @@ void render_measure_fields(Jw *w, const Measure *m);
 typedef long (*ExportReadFn)(void *x, char *buf, size_t max, Err *err);
 void resp_export(Req *r, const char *stem, int xlsx, ExportReadFn read,
                  void (*close)(void *x), void *x);
+/* resp_stream_buf: answer with b (a body made whole in memory) of the
+ * given type; b is taken over (left empty). */
+void resp_stream_buf(Req *r, const char *type, const char *filename,
+                     Buf *b);
 /* resp_export_buf: answer with a spreadsheet made whole in memory, named
  * filename (UTF-8); takes b's bytes and empties it. */
 void resp_export_buf(Req *r, const char *filename, int xlsx, Buf *b);

@@ -461,30 +461,6 @@ static const char *form_url(Req *r, const char *token)
                         h, token);
 }
 
-/* A streamed buffer (the SVG), released with the answer. */
-typedef struct BufStream {
-    Buf b;
-    size_t pos;
-} BufStream;
-
-static long bufstream_read(void *arg, char *out, size_t max)
-{
-    BufStream *s = arg;
-    size_t n = s->b.len - s->pos;
-    if (n > max)
-        n = max;
-    memcpy(out, s->b.p + s->pos, n);
-    s->pos += n;
-    return (long)n;
-}
-
-static void bufstream_free(void *arg)
-{
-    BufStream *s = arg;
-    buf_free(&s->b);
-    free(s);
-}
-
 /* qr_svg draws text as a QR code (level M, 4 modules of margin) in SVG
  * into b.  Returns 0, or -1 when libqrencode cannot encode it. */
 static int qr_svg(const char *text, Buf *b)
@@ -517,15 +493,12 @@ static int write_qr(Db *db, void *arg, Err *err)
         return -1;
     const char *url = form_url(r, token);
     if (strstr(r->path, "qr.svg")) {
-        BufStream *s = calloc(1, sizeof *s);
-        if (!s)
-            abort();
-        if (qr_svg(url, &s->b)) {
-            bufstream_free(s);
+        Buf svg = BUF_INIT;
+        if (qr_svg(url, &svg)) {
+            buf_free(&svg);
             return err_set(err, 500, "internal", NULL, "QR encoding failed");
         }
-        resp_stream(r, "image/svg+xml", NULL, bufstream_read,
-                    bufstream_free, s);
+        resp_stream_buf(r, "image/svg+xml", NULL, &svg);
         return 0;
     }
     Jw w;

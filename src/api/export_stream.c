@@ -79,13 +79,18 @@ static void bufsource_release(void *arg)
     free(s);
 }
 
-void resp_export_buf(Req *r, const char *filename, int xlsx, Buf *b)
+void resp_stream_buf(Req *r, const char *type, const char *filename,
+                     Buf *b)
 {
     BufSource *s = malloc(sizeof *s);
     if (!s)
         abort();
     *s = (BufSource){*b, 0};
     *b = (Buf)BUF_INIT;
-    resp_stream(r, export_type(xlsx), filename, bufsource_read,
-                bufsource_release, s);
+    resp_stream(r, type, filename, bufsource_read, bufsource_release, s);
+}
+
+void resp_export_buf(Req *r, const char *filename, int xlsx, Buf *b)
+{
+    resp_stream_buf(r, export_type(xlsx), filename, b);
 }
