@@ -224,6 +224,9 @@ describe('people register on a phone', () => {
     await page.locator('.people-filters').getByLabel('人员类别').selectOption({ label: '密切接触者' });
     await page.getByRole('button', { name: '筛选', exact: true }).click();
     await page.waitForURL(/kind=close_contact/);
+    // the unfiltered list may still be on screen for a moment: wait for the
+    // filtered one (张三 gone), then check it
+    await page.locator('.person-card', { hasText: '张三' }).waitFor({ state: 'detached' });
     await page.locator('.person-card', { hasText: '李四' }).waitFor();
     assert.equal(await page.locator('.person-card', { hasText: '张三' }).count(), 0);
     assert.match(await page.getByRole('link', { name: 'Excel' }).getAttribute('href'),
