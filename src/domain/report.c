@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "report_figures.h"
 
 void report_free(Report *r)
 {
@@ -19,10 +20,7 @@ void report_free(Report *r)
 static void write_pct(Jw *w, const char *key, long num, long den)
 {
     jw_key(w, key);
-    jw_double(w, den ? (double)(num * 1000 / den +
-                                (num * 1000 % den * 2 >= den)) / 10.0
-                     : 100.0,
-              1);
+    jw_double(w, report_pct(num, den), 1); /* the sheets' share, too */
 }
 
 static void write_area(Jw *w, const char *key, double v)
