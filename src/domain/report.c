@@ -143,7 +143,7 @@ void report_write(Jw *w, const Report *r)
     for (size_t i = 0; i < r->nvillages; i++) {
         const ReportVillage *v = &r->by_village[i];
         const ReportCounts *c = &v->c;
-        if (!v->active && row_empty(c))
+        if (!report_village_listed(v))
             continue; /* a retired village with nothing to report */
         jw_object(w);
         jw_kint(w, "village_id", v->village_id);
