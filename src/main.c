@@ -163,7 +163,10 @@ static int cmd_help(const CliArgs *a)
     for (const Command *c = commands; c->name; c++)
         printf("  %-8s %s\n           fangyi %s\n", c->name, c->help,
                c->usage);
-    printf("\nDB is the path of a SQLite database file.\n");
+    printf("\nDB is the path of a SQLite database file (a township), or a"
+           " PostgreSQL URL\npostgres://USER@HOST:PORT/DATABASE (a county:"
+           " ?town=NAME picks a town's schema;\nthe password from"
+           " PGPASSWORD or a pgpass file, never in the URL).\n");
     return 0;
 }
 

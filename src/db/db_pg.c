@@ -23,6 +23,14 @@
  * as on SQLite in WAL mode) and never wait for the lock.  Waiting for the
  * lock longer than lock_timeout (5 s, SQLite's busy timeout) answers 503.
  *
+ * Towns.  A county keeps several townships in one database, each in a
+ * schema of its own named by the URL's town= (postgres://…/county?town=
+ * shanwang; none: the schema public).  Every connection's search_path is
+ * that schema alone, so the same unqualified SQL reads and writes one
+ * town's tables and nothing of another's; the write lock is the town's
+ * own (the second key of a two-key lock is hashtext of the schema's
+ * name), so towns never wait for each other's writes.
+ *
  * A connection that breaks (a restarted server) is opened again on the
  * next call outside a transaction; the call that found it broken fails
  * with 503. */
@@ -38,8 +46,10 @@
 
 enum { STMT_BUCKETS = 256, MAX_PARAMS = 64 };
 
-/* pg_advisory_xact_lock key of the write lock: "fangyi" in ASCII */
+/* pg_advisory_xact_lock key of the write lock: "fangyi" in ASCII; a
+ * town's lock is (WRITE_LOCK_TOWNS, hashtext(schema)) */
 #define WRITE_LOCK "112697678018921"
+#define WRITE_LOCK_TOWNS "1718187881"
 
 /* type oids of pg_type.h (libpq does not export the server's headers) */
 enum { OID_BOOL = 16, OID_INT8 = 20, OID_TEXT = 25, OID_FLOAT4 = 700,
@@ -64,7 +74,8 @@ typedef struct PgStmt {
 typedef struct PgDb {
     Db base;
     PGconn *c;
-    char *url;                  /* to connect again */
+    char town[64];              /* the schema; "" for public */
+    char begin_sql[200];        /* BEGIN and the town's write lock */
     int64_t changes;
     int tx;                     /* between db_begin and commit/rollback */
     unsigned nprepared;         /* names prepared statements */
@@ -269,6 +280,16 @@ static int create_database(const char *url, const char *name, Err *err)
 /* The session every connection runs in (see the top of this file). */
 static int setup_session(PgDb *db, Err *err)
 {
+    if (*db->town) {
+        /* the name is plain (pg_url_town): quoting is enough */
+        char sql[100];
+        snprintf(sql, sizeof sql, "SET search_path TO \"%s\"", db->town);
+        PGresult *r = PQexec(db->c, sql);
+        int ok = res_ok(db, r, err);
+        PQclear(r);
+        if (!ok)
+            return -1;
+    }
     PGresult *r = PQexec(db->c,
                          "SET client_min_messages = warning;"
                          " SET default_transaction_isolation = "
@@ -327,27 +348,61 @@ static int check_collation(PgDb *db, Err *err)
                    !strcmp(provider, "i") ? "" : coll);
 }
 
+/* Split url into libpq's URL (*conn, free it) and the town, and check
+ * both. */
+static int split_url(const char *url, char **conn, char town[64], Err *err)
+{
+    char why[200];
+    if (pg_url_town(url, conn, town, why, sizeof why))
+        return err_set(err, 400, "invalid_db", "db", "%s", why);
+    if (check_url(*conn, err)) {
+        free(*conn);
+        *conn = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* Connect to the database conn names, creating it when create says so
+ * and it is missing.  Never NULL: check PQstatus. */
+static PGconn *connect_creating(const char *conn, int create, Err *err)
+{
+    PGconn *c = connect_to(conn, NULL);
+    if (PQstatus(c) == CONNECTION_OK || !create)
+        return c;
+    char *name = strdup(PQdb(c) ? PQdb(c) : "");
+    if (!name)
+        abort();
+    if (*name && database_exists(conn, name) == 0) {
+        PQfinish(c);
+        c = create_database(conn, name, err) ? NULL : connect_to(conn, NULL);
+    }
+    free(name);
+    return c;
+}
+
+/* CREATE SCHEMA for a town of a county's database (see the top). */
+static int create_town(PgDb *db, Err *err)
+{
+    char sql[100];
+    snprintf(sql, sizeof sql, "CREATE SCHEMA IF NOT EXISTS \"%s\"",
+             db->town);
+    PGresult *r = PQexec(db->c, sql);
+    int ok = res_ok(db, r, err);
+    PQclear(r);
+    return ok ? 0 : -1;
+}
+
 int db_pg_open(const char *url, int create, Db **out, Err *err)
 {
     *out = NULL;
-    if (check_url(url, err))
+    char *conn, town[64];
+    if (split_url(url, &conn, town, err))
         return -1;
-    PGconn *c = connect_to(url, NULL);
-    if (PQstatus(c) != CONNECTION_OK && create) {
-        char *name = strdup(PQdb(c) ? PQdb(c) : "");
-        if (!name)
-            abort();
-        if (*name && database_exists(url, name) == 0) {
-            if (create_database(url, name, err)) {
-                free(name);
-                PQfinish(c);
-                return -1;
-            }
-            PQfinish(c);
-            c = connect_to(url, NULL);
-        }
-        free(name);
-    }
+    PGconn *c = connect_creating(conn, create, err);
+    free(conn);
+    if (!c)
+        return -1; /* the database could not be created: err says why */
     if (PQstatus(c) != CONNECTION_OK) {
         char why[200];
         conn_error(c, why, sizeof why);
@@ -360,10 +415,16 @@ int db_pg_open(const char *url, int create, Db **out, Err *err)
         abort();
     db->base.ops = &pg_ops;
     db->c = c;
-    db->url = strdup(url);
-    if (!db->url)
-        abort();
-    if (setup_session(db, err) || (create && check_collation(db, err))) {
+    snprintf(db->town, sizeof db->town, "%s", town);
+    if (*town)
+        snprintf(db->begin_sql, sizeof db->begin_sql,
+                 "BEGIN; SELECT pg_advisory_xact_lock(" WRITE_LOCK_TOWNS
+                 ", hashtext('%s'))", town);
+    else
+        snprintf(db->begin_sql, sizeof db->begin_sql,
+                 "BEGIN; SELECT pg_advisory_xact_lock(" WRITE_LOCK ")");
+    if (setup_session(db, err) || (create && check_collation(db, err)) ||
+        (create && *town && create_town(db, err))) {
         db_close(&db->base);
         return -1;
     }
@@ -373,20 +434,27 @@ int db_pg_open(const char *url, int create, Db **out, Err *err)
 
 int db_pg_exists(const char *url, Err *err)
 {
-    if (check_url(url, err))
+    char *conn, town[64];
+    if (split_url(url, &conn, town, err))
         return -1;
-    PGconn *c = connect_to(url, NULL);
+    PGconn *c = connect_to(conn, NULL);
     if (PQstatus(c) != CONNECTION_OK) {
         char why[200];
         conn_error(c, why, sizeof why);
-        int found = PQdb(c) ? database_exists(url, PQdb(c)) : -1;
+        int found = PQdb(c) ? database_exists(conn, PQdb(c)) : -1;
         PQfinish(c);
+        free(conn);
         if (found == 0)
             return 0;
         return err_set(err, 503, "storage_unavailable", "db",
                        "cannot connect to the database: %s", why);
     }
-    PGresult *r = PQexec(c, "SELECT to_regclass('schema_version') IS NOT NULL");
+    free(conn);
+    /* the town's schema_version (a missing schema: NULL too) */
+    const char *v[] = {*town ? town : "public"};
+    PGresult *r = PQexecParams(
+        c, "SELECT to_regclass(quote_ident($1) || '.schema_version')"
+           " IS NOT NULL", 1, NULL, v, NULL, NULL, 0);
     int found = -1;
     if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
         found = PQgetvalue(r, 0, 0)[0] == 't';
@@ -443,7 +511,6 @@ static void pg_close(Db *base)
         }
     }
     PQfinish(db->c);
-    free(db->url);
     free(db);
 }
 
@@ -706,8 +773,7 @@ static int pg_rollback(Db *base)
 static int pg_begin(Db *base, Err *err)
 {
     PgDb *db = PG(base);
-    if (pg_exec(base, "BEGIN; SELECT pg_advisory_xact_lock(" WRITE_LOCK ")",
-                err)) {
+    if (pg_exec(base, db->begin_sql, err)) {
         pg_rollback(base);
         return -1;
     }

@@ -75,3 +75,57 @@ void pg_sql_real_text(double v, char *out, size_t n)
     else
         snprintf(out, n, "%s.0", t);
 }
+
+/* Whether name may be a town's schema (see pg_url_town). */
+static int town_name_ok(const char *name, size_t len)
+{
+    if (len == 0 || len > 63 || name[0] < 'a' || name[0] > 'z' ||
+        !strncmp(name, "pg_", 3))
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (!(name[i] >= 'a' && name[i] <= 'z') &&
+            !(name[i] >= '0' && name[i] <= '9') && name[i] != '_')
+            return 0;
+    return 1;
+}
+
+int pg_url_town(const char *url, char **conn_url, char town[64], char *why,
+                size_t n)
+{
+    *conn_url = NULL;
+    town[0] = '\0';
+    const char *q = strchr(url, '?');
+    Buf b = {0};
+    buf_append(&b, url, q ? (size_t)(q - url) : strlen(url));
+    int kept = 0, seen = 0;
+    for (const char *p = q ? q + 1 : NULL; p && *p;) {
+        size_t len = strcspn(p, "&");
+        if (len >= 5 && !strncmp(p, "town=", 5)) {
+            if (seen++) {
+                snprintf(why, n, "the URL names the town twice");
+                goto bad;
+            }
+            if (!town_name_ok(p + 5, len - 5)) {
+                /* not quoted: a mistyped URL may run into a password */
+                snprintf(why, n, "the town in the URL (town=) is not a"
+                         " town's name: a-z, 0-9 and _, a letter first, at"
+                         " most 63 characters, not pg_…");
+                goto bad;
+            }
+            memcpy(town, p + 5, len - 5);
+            town[len - 5] = '\0';
+        } else if (len > 0) {
+            buf_putc(&b, kept++ ? '&' : '?');
+            buf_append(&b, p, len);
+        }
+        p += len + (p[len] == '&');
+    }
+    if (!strcmp(town, "public"))
+        town[0] = '\0'; /* the default schema, named */
+    *conn_url = buf_detach(&b);
+    return 0;
+bad:
+    town[0] = '\0';
+    buf_free(&b);
+    return -1;
+}

@@ -37,30 +37,48 @@ const PG_BIN = process.env.FANGYI_TEST_PG_BIN || '';
 let dbSeq = 0;
 
 // dbUrl names a database not made yet: the file `name` in dir, or on
-// PostgreSQL a database of its own (fangyi init and demo create it).
+// PostgreSQL a database of its own (fangyi init and demo create it) with
+// the town in a schema of its own, as a county keeps its towns
+// (postgres://…/DB?town=t_NAME; src/db/db_pg.c).
 export function dbUrl(dir, name = 'test.db') {
   if (!PG) return path.join(dir, name);
-  const tag = name.replace(/\.db$/, '').replace(/[^a-z0-9]/gi, '_');
-  return `${PG}/t${process.pid}_${Date.now() % 1e8}_${++dbSeq}_${tag}`;
+  const tag = name.replace(/\.db$/, '').replace(/[^a-z0-9]/gi, '_').toLowerCase();
+  return `${PG}/t${process.pid}_${Date.now() % 1e8}_${++dbSeq}_${tag}?town=t_${tag}`;
 }
 
-// psql runs SQL on a PostgreSQL database; returns stdout trimmed, rows one
-// a line, columns separated by | (as the sqlite3 shell prints them).
-// The SQL goes on stdin (a long script fits); statements run one by one
-// unless it says BEGIN.
+// pgTown splits fangyi's town= out of a PostgreSQL URL: {url (for psql
+// and pg_dump), town ('' for the schema public), name (the database)}.
+export function pgTown(db) {
+  const u = new URL(db);
+  const town = u.searchParams.get('town') || '';
+  u.searchParams.delete('town');
+  return { url: u.href, town, name: u.pathname.slice(1) };
+}
+
+// psql runs SQL on a PostgreSQL database (in its town's schema); returns
+// stdout trimmed, rows one a line, columns separated by | (as the sqlite3
+// shell prints them).  The SQL goes on stdin (a long script fits);
+// statements run one by one unless it says BEGIN.
 export function psql(db, sql) {
+  const { url, town } = pgTown(db);
   const r = spawnSync(path.join(PG_BIN, 'psql'),
-    ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', db],
-    { input: sql, encoding: 'utf8', maxBuffer: 1 << 28 });
+    ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', url],
+    { input: sql, encoding: 'utf8', maxBuffer: 1 << 28, env: pgEnv(town) });
   if (r.status !== 0) throw new Error(`psql ${sql.slice(0, 2000)}: ${r.stderr}`);
   return r.stdout.trim();
 }
 
-// pgDump: the plain SQL dump of a PostgreSQL database, without the
-// random \restrict key newer pg_dump writes (two dumps of the same
-// database are the same text).
+// pgEnv: the environment for a PostgreSQL program working in town.
+export function pgEnv(town) {
+  return town ? { ...process.env, PGOPTIONS: `-c search_path=${town}` } : process.env;
+}
+
+// pgDump: the plain SQL dump of a PostgreSQL database (its town's schema
+// only), without the random \restrict key newer pg_dump writes (two dumps
+// of the same database are the same text).
 export function pgDump(db) {
-  const r = spawnSync(path.join(PG_BIN, 'pg_dump'), ['-d', db],
+  const { url, town } = pgTown(db);
+  const r = spawnSync(path.join(PG_BIN, 'pg_dump'), ['-d', url, ...(town ? ['-n', town] : [])],
     { encoding: 'utf8', maxBuffer: 1 << 28 });
   if (r.status !== 0) throw new Error(`pg_dump ${db}: ${r.stderr}`);
   return r.stdout.replace(/^\\(un)?restrict .*$/gm, '');

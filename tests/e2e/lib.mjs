@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { Client, pgDump, psql } from './harness.mjs';
+import { Client, pgDump, pgTown, psql } from './harness.mjs';
 
 // show renders a response for assertion messages.
 export function show(r) {
@@ -219,6 +219,7 @@ export function copyDb(db) {
   if (db.startsWith('postgres')) {
     const u = new URL(db);
     const name = `${u.pathname.slice(1, 41)}_c${process.pid}_${++copies}`;
+    // the copy keeps the town (pg_dump -n writes its CREATE SCHEMA)
     u.pathname = '/postgres';
     psql(u.href, `CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8'`
       + " LC_COLLATE 'C' LC_CTYPE 'C'");
@@ -234,7 +235,7 @@ export function copyDb(db) {
 // hasColumn: whether table of db has column.
 export function hasColumn(db, table, column) {
   return sql(db, db.startsWith('postgres')
-    ? `SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public'
+    ? `SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema()
        AND table_name = '${table}' AND column_name = '${column}'`
     : `SELECT count(*) FROM pragma_table_info('${table}') WHERE name = '${column}'`) === '1';
 }
@@ -245,11 +246,14 @@ export function hasColumn(db, table, column) {
 // transaction of fangyi takes (src/db/db_pg.c).
 export async function holdWriteLock(db) {
   const pg = db.startsWith('postgres');
+  const town = pg ? pgTown(db).town : '';
   const proc = pg
-    ? spawn(path.join(process.env.FANGYI_TEST_PG_BIN || '', 'psql'), ['-X', '-q', '-d', db],
+    ? spawn(path.join(process.env.FANGYI_TEST_PG_BIN || '', 'psql'), ['-X', '-q', '-d', pgTown(db).url],
       { stdio: ['pipe', 'ignore', 'inherit'] })
     : spawn('sqlite3', [db], { stdio: ['pipe', 'ignore', 'inherit'] });
-  proc.stdin.write(pg ? 'BEGIN; SELECT pg_advisory_xact_lock(112697678018921);\n'
+  // a town's lock: (1718187881, hashtext(its schema)); public's: one key
+  const lock = town ? `1718187881, hashtext('${town}')` : '112697678018921';
+  proc.stdin.write(pg ? `BEGIN; SELECT pg_advisory_xact_lock(${lock});\n`
     : 'BEGIN EXCLUSIVE;\n');
   await sleep(300);
   const exited = new Promise((res) => (proc.exitCode !== null ? res() : proc.once('exit', res)));

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   runCli, spawnServer, stopServer, PG, ADMIN_PASSWORD, dbUrl, dbExists, dropDb,
-  psql, makeDb,
+  psql, pgTown, makeDb,
 } from './harness.mjs';
 import { assertOneLine, createPlace, loginAs, listAll, show, sleep } from './lib.mjs';
 
@@ -38,7 +38,7 @@ const init = (db, env = {}) => runCli(['init', db, '--town', '镇'],
     ...env });
 
 test('a password in the URL, or no database name, is refused and nothing is created', { skip }, () => {
-  const name = path.basename(dbUrl(scratch(), 'inurl'));
+  const name = pgTown(dbUrl(scratch(), 'inurl')).name;
   const u = new URL(PG);
   for (const db of [`postgres://${PW_ROLE}:${PW}@${u.host}/${name}`,
     `postgresql://${PW_ROLE}@${u.host}/${name}?password=${PW}`]) {
@@ -57,7 +57,8 @@ test('a password in the URL, or no database name, is refused and nothing is crea
   assert.equal(init(src).status, 0);
   for (const db of ['postgres://u:secret@127.0.0.1:1/x',
     'postgres://u:secret@[::1/x', 'postgres://u:sec%zzret@127.0.0.1:1/x',
-    'postgres://u@127.0.0.1:1/x?password=secret&bogus=1']) {
+    'postgres://u@127.0.0.1:1/x?password=secret&bogus=1',
+    'postgres://u@127.0.0.1:1/x?town=a?password=secret']) {
     for (const r of [init(db), runCli(['migrate-data', src, db])]) {
       assert.notEqual(r.status, 0, `${db}: ${r.stdout}${r.stderr}`);
       assert.ok(!`${r.stdout}${r.stderr}`.includes('secret'),
@@ -71,7 +72,7 @@ test('a password in the URL, or no database name, is refused and nothing is crea
 });
 
 test('PGPASSWORD: init and serve work; without it the connection is refused', { skip }, async () => {
-  const db = pwUrl(path.basename(dbUrl(scratch(), 'envpw')));
+  const db = pwUrl(pgTown(dbUrl(scratch(), 'envpw')).name);
   cleanups.push(() => dropDb(`${PG}/${new URL(db).pathname.slice(1)}`));
   const no = init(db);
   assert.equal(no.status, 1, 'init without a password');
@@ -96,7 +97,7 @@ test('PGPASSWORD: init and serve work; without it the connection is refused', { 
 
 test('a pgpass file gives the password', { skip }, () => {
   const dir = scratch();
-  const db = pwUrl(path.basename(dbUrl(dir, 'passfile')));
+  const db = pwUrl(pgTown(dbUrl(dir, 'passfile')).name);
   cleanups.push(() => dropDb(`${PG}/${new URL(db).pathname.slice(1)}`));
   const file = path.join(dir, 'pgpass');
   const u = new URL(PG);
@@ -131,8 +132,11 @@ test('init refuses a database that is not UTF-8 or does not sort by bytes', { sk
   const r = init(ascii);
   assert.equal(r.status, 1, 'init on SQL_ASCII');
   assert.match(r.stderr, /UTF8/);
-  assert.equal(psql(ascii, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), '0',
+  assert.equal(psql(ascii, `SELECT count(*) FROM pg_tables
+    WHERE schemaname NOT IN ('pg_catalog', 'information_schema')`), '0',
     'a refused init left tables behind');
+  assert.equal(psql(ascii, "SELECT count(*) FROM pg_namespace WHERE nspname = 't_ascii'"), '0',
+    "a refused init left the town's schema behind");
   // an ICU collation sorts Chinese by pinyin, not as SQLite does
   const icu = dbUrl(dir, 'icu');
   try {

@@ -60,9 +60,9 @@ function report(db, day) {
 
 // The tally tables, views and triggers of db ("type name" lines).
 const tallyObjects = (db) => sqlite(db, db.startsWith('postgres')
-  ? `SELECT 'table ' || tablename FROM pg_tables WHERE schemaname = 'public'
+  ? `SELECT 'table ' || tablename FROM pg_tables WHERE schemaname = current_schema()
        AND tablename LIKE 'tally\\_%'
-     UNION ALL SELECT 'view ' || viewname FROM pg_views WHERE schemaname = 'public'
+     UNION ALL SELECT 'view ' || viewname FROM pg_views WHERE schemaname = current_schema()
        AND viewname LIKE 'tally\\_%'
      UNION ALL SELECT 'trigger ' || tgname FROM pg_trigger WHERE NOT tgisinternal
        AND tgname LIKE 'tally\\_%'`
@@ -77,14 +77,14 @@ const tallyObjects = (db) => sqlite(db, db.startsWith('postgres')
 const dropTallies = (db, names) => (db.startsWith('postgres')
   ? `DROP TABLE tally_returnees, tally_totals, tally_days, tally_supplies CASCADE;
      DO $$ DECLARE r record; BEGIN
-       FOR r IN SELECT viewname FROM pg_views WHERE schemaname = 'public'
+       FOR r IN SELECT viewname FROM pg_views WHERE schemaname = current_schema()
          AND viewname LIKE 'tally\\_%' LOOP
          EXECUTE format('DROP VIEW %I', r.viewname); END LOOP;
        FOR r IN SELECT tgname, tgrelid::regclass AS rel FROM pg_trigger
          WHERE NOT tgisinternal AND tgname LIKE 'tally\\_%' LOOP
          EXECUTE format('DROP TRIGGER %I ON %s', r.tgname, r.rel); END LOOP;
        FOR r IN SELECT oid::regprocedure AS f FROM pg_proc
-         WHERE pronamespace = 'public'::regnamespace AND proname LIKE 'tally\\_%' LOOP
+         WHERE pronamespace = current_schema()::regnamespace AND proname LIKE 'tally\\_%' LOOP
          EXECUTE format('DROP FUNCTION %s', r.f); END LOOP;
      END $$;`
   : names.map((n) => { const [type, name] = n.split(' '); return `DROP ${type} ${name};`; }).join(' '));

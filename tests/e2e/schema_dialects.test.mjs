@@ -89,8 +89,8 @@ function pgSchema(db) {
   for (const [t, n, c, type, notnull, dflt] of rows(db, `SELECT table_name,
       ordinal_position, column_name, data_type, CASE WHEN is_nullable = 'NO' THEN 1 ELSE 0 END,
       COALESCE(column_default, '') FROM information_schema.columns
-      WHERE table_schema = 'public' AND table_name IN (SELECT table_name
-        FROM information_schema.tables WHERE table_schema = 'public'
+      WHERE table_schema = current_schema() AND table_name IN (SELECT table_name
+        FROM information_schema.tables WHERE table_schema = current_schema()
         AND table_type = 'BASE TABLE')
       ORDER BY table_name, ordinal_position`))
     lines.push(`column ${t}.${c} #${n} ${TYPE[type] || type}`
@@ -99,7 +99,7 @@ function pgSchema(db) {
       JOIN pg_class t ON t.oid = ix.indrelid
       LEFT JOIN pg_constraint con ON con.conindid = ix.indexrelid
         AND con.conrelid = t.oid AND con.contype IN ('p', 'u')
-      WHERE t.relnamespace = 'public'::regnamespace`;
+      WHERE t.relnamespace = current_schema()::regnamespace`;
   for (const [t, name, unique, kind, partial, cols] of rows(db, `SELECT t.relname,
       i.relname, CASE WHEN ix.indisunique THEN 1 ELSE 0 END,
       COALESCE(con.contype::text, 'c'), CASE WHEN ix.indpred IS NULL THEN 0 ELSE 1 END,
@@ -118,14 +118,14 @@ function pgSchema(db) {
       FROM pg_constraint c
       JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
       JOIN pg_attribute af ON af.attrelid = c.confrelid AND af.attnum = c.confkey[1]
-      WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace`))
+      WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace`))
     lines.push(`foreign key ${t}.${from} -> ${ref}.${to} on delete ${DELETE[del]}`);
   for (const [t, n] of rows(db, `SELECT t.relname, (SELECT count(*) FROM pg_constraint c
       WHERE c.conrelid = t.oid AND c.contype = 'c') FROM pg_class t
-      WHERE t.relnamespace = 'public'::regnamespace AND t.relkind = 'r'`))
+      WHERE t.relnamespace = current_schema()::regnamespace AND t.relkind = 'r'`))
     lines.push(`checks ${t} ${n}`);
   for (const [name] of rows(db, `SELECT table_name FROM information_schema.views
-      WHERE table_schema = 'public'`))
+      WHERE table_schema = current_schema()`))
     lines.push(`view ${name} on ${name}`);
   for (const [name, t] of rows(db, `SELECT tgname, tgrelid::regclass::text FROM pg_trigger
       WHERE NOT tgisinternal`))

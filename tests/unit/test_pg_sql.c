@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,6 +76,55 @@ static void reals_as_sqlite_writes_them(void **state)
     real(0.1 + 0.2, "0.3");
 }
 
+/* url split into libpq's URL (want) and the town (want_town) */
+static void town(const char *url, const char *want, const char *want_town)
+{
+    char *conn, t[64], why[200];
+    assert_int_equal(pg_url_town(url, &conn, t, why, sizeof why), 0);
+    assert_string_equal(conn, want);
+    assert_string_equal(t, want_town);
+    free(conn);
+}
+
+/* url refused; the message never repeats the URL's text */
+static void no_town(const char *url, const char *says)
+{
+    char *conn, t[64], why[200];
+    assert_int_equal(pg_url_town(url, &conn, t, why, sizeof why), -1);
+    assert_null(conn);
+    assert_non_null(strstr(why, says));
+    assert_null(strstr(why, "secret"));
+}
+
+static void towns_in_the_url(void **state)
+{
+    (void)state;
+    town("postgres://u@h/county", "postgres://u@h/county", "");
+    town("postgres://u@h/county?town=shanwang", "postgres://u@h/county",
+         "shanwang");
+    town("postgres://u@h:5432/c?sslmode=require&town=xi_shan2&connect_"
+         "timeout=5", "postgres://u@h:5432/c?sslmode=require&connect_"
+         "timeout=5", "xi_shan2");
+    town("postgresql://u@h/c?town=public", "postgresql://u@h/c", "");
+    town("postgres://u@h/c?&town=a&", "postgres://u@h/c", "a");
+    char long_name[70];
+    memset(long_name, 'a', 63);
+    strcpy(long_name + 63, "");
+    char url[120];
+    snprintf(url, sizeof url, "postgres://h/c?town=%s", long_name);
+    town(url, "postgres://h/c", long_name);
+    strcat(url, "a"); /* 64 */
+    no_town(url, "not a town's name");
+    no_town("postgres://h/c?town=", "not a town's name");
+    no_town("postgres://h/c?town=Shanwang", "not a town's name");
+    no_town("postgres://h/c?town=1town", "not a town's name");
+    no_town("postgres://h/c?town=pg_catalog", "not a town's name");
+    no_town("postgres://h/c?town=a%20b", "not a town's name");
+    no_town("postgres://h/c?town=a\"b", "not a town's name");
+    no_town("postgres://h/c?town=a?password=secret", "not a town's name");
+    no_town("postgres://h/c?town=a&town=b", "twice");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -82,6 +132,7 @@ int main(void)
         cmocka_unit_test(quoted_text_is_left_alone),
         cmocka_unit_test(bare_question_marks),
         cmocka_unit_test(reals_as_sqlite_writes_them),
+        cmocka_unit_test(towns_in_the_url),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,168 @@
+// county.test.mjs — several townships in one county database (issue 8,
+// docs/migrate-data.md, docs/deploy.md): each town is a schema of the
+// county's PostgreSQL database, named by the URL's town=.  Two townships'
+// SQLite files are merged into one database by `fangyi migrate-data`, each
+// checked against its source (same daily report, sound audit chain); a
+// server of one town sees nothing of the other (accounts, sessions,
+// villages, even a village of the same name); towns write at once without
+// waiting for each other's write lock; a town already there is never
+// overwritten by another source.  PostgreSQL mode only (make test-e2e-pg).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  PG, ADMIN_PASSWORD, Client, runCli, dropDb, pgDump, spawnServer, stopServer,
+} from './harness.mjs';
+import {
+  createPlace, holdWriteLock, idNumber, listAll, loginAs, sql, writeClock,
+} from './lib.mjs';
+
+const skip = PG ? false
+  : 'a county database is PostgreSQL: needs the test cluster (make test-e2e-pg)';
+const D = '2020-02-10';
+const XISHAN_PASSWORD = 'xishan-admin-789';
+let dir; let clock; let county;
+const src = {};      // town -> SQLite file
+const url = {};      // town -> the county database's URL with town=
+const servers = [];
+
+const report = (db) => {
+  const r = runCli(['report', db, '--date', D, '--format', 'json', '--test-clock', clock]);
+  assert.equal(r.status, 0, `report ${db}: ${r.stderr}`);
+  return r.stdout;
+};
+const villages = (db) => sql(db, "SELECT name FROM places WHERE type = 'village' ORDER BY id");
+
+before(() => {
+  if (!PG) return;
+  dir = mkdtempSync(path.join(tmpdir(), 'fangyi-county-'));
+  clock = path.join(dir, 'clock');
+  writeClock(clock, '2020-02-10T04:00:00Z');
+  county = `${PG}/county_${process.pid}`;
+  url.shanwang = `${county}?town=shanwang`;
+  url.xishan = `${county}?town=xishan`;
+  // 山旺镇: the demo town
+  src.shanwang = path.join(dir, 'shanwang.db');
+  const d = runCli(['demo', src.shanwang], { FANGYI_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    FANGYI_PASSWORD: 'staff-pass-456' });
+  assert.equal(d.status, 0, d.stderr);
+  // 西山镇: a small town of its own, with a village named as one of 山旺镇's
+  src.xishan = path.join(dir, 'xishan.db');
+  const init = runCli(['init', src.xishan, '--town', '西山镇'],
+    { FANGYI_ADMIN_PASSWORD: XISHAN_PASSWORD });
+  assert.equal(init.status, 0, init.stderr);
+  for (const v of ['西山村', '东旺村']) {
+    const r = runCli(['place', 'add', src.xishan, v, '--type', 'village']);
+    assert.equal(r.status, 0, r.stderr);
+  }
+  const csv = path.join(dir, 'people.csv');
+  writeFileSync(csv, '姓名,身份证号,联系电话,所属村\n'
+    + `西一,${idNumber('420106', '19800101', 11)},13800000001,西山村\n`
+    + `西二,${idNumber('420106', '19800102', 12)},13800000002,西山村\n`
+    + `西三,${idNumber('420106', '19800103', 13)},13800000003,东旺村\n`);
+  const imp = runCli(['import', src.xishan, 'people', csv]);
+  assert.equal(imp.status, 0, imp.stderr);
+});
+
+after(async () => {
+  for (const s of servers) await stopServer(s.proc);
+  if (county) dropDb(county);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('two townships merge into one county database, each checked against its source', { skip }, () => {
+  for (const town of ['shanwang', 'xishan']) {
+    const r = runCli(['migrate-data', src[town], url[town]]);
+    assert.equal(r.status, 0, `${town}: ${r.stdout}${r.stderr}`);
+    assert.ok(!/MISMATCH/.test(r.stdout), r.stdout);
+    assert.match(r.stdout, /audit chain ok/);
+    assert.equal(report(url[town]), report(src[town]), `${town}: the daily report is identical`);
+    assert.equal(villages(url[town]), villages(src[town]), `${town}: its villages`);
+    assert.equal(sql(url[town], 'SELECT count(*) FROM people'),
+      sql(src[town], 'SELECT count(*) FROM people'), `${town}: its people`);
+  }
+  // one database, a schema per town, nothing in public
+  assert.equal(sql(county, `SELECT string_agg(nspname, ',' ORDER BY nspname) FROM pg_namespace
+    WHERE nspname IN ('shanwang', 'xishan')`), 'shanwang,xishan');
+  assert.equal(sql(county, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), '0');
+  assert.equal(sql(url.shanwang, 'SELECT name FROM town'), '山旺镇');
+  assert.equal(sql(url.xishan, 'SELECT name FROM town'), '西山镇');
+  // both towns have a 东旺村, each its own
+  assert.equal(sql(url.xishan, "SELECT count(*) FROM people p JOIN places v ON v.id = p.village_id"
+    + " WHERE v.name = '东旺村'"), '1');
+  assert.ok(Number(sql(url.shanwang, "SELECT count(*) FROM people p JOIN places v"
+    + " ON v.id = p.village_id WHERE v.name = '东旺村'")) > 1);
+  // the CLI works on each town as on a township's file
+  const list = runCli(['user', 'list', url.xishan]);
+  assert.equal(list.status, 0, list.stderr);
+  assert.deepEqual(list.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0]), ['admin']);
+});
+
+test("a town's server sees only its town: accounts, sessions, villages", { skip }, async () => {
+  const sw = await spawnServer(url.shanwang);
+  servers.push(sw);
+  const xs = await spawnServer(url.xishan);
+  servers.push(xs);
+  const a = await loginAs(sw.url, 'admin', ADMIN_PASSWORD);
+  const b = await loginAs(xs.url, 'admin', XISHAN_PASSWORD);
+  // 山旺镇's admin password is not 西山镇's, nor its staff accounts
+  const wrong = new Client(xs.url);
+  assert.equal((await wrong.login('admin', ADMIN_PASSWORD)).status, 401);
+  assert.equal((await wrong.login('cadre_dongwang', 'staff-pass-456')).status, 401);
+  // a session of 山旺镇 means nothing to 西山镇's server
+  const stolen = new Client(xs.url);
+  stolen.cookie = a.cookie;
+  stolen.csrf = a.csrf;
+  assert.equal((await stolen.get('/places')).status, 401);
+  // each lists its own villages only
+  const names = async (c) => (await listAll(c, '/places?type=village')).map((p) => p.name).sort();
+  assert.deepEqual(await names(b), ['东旺村', '西山村']);
+  const aNames = await names(a);
+  assert.equal(aNames.length, 16);
+  assert.ok(!aNames.includes('西山村'));
+  const people = await listAll(b, '/people');
+  assert.deepEqual(people.map((p) => p.name).sort(), ['西一', '西三', '西二']);
+});
+
+test("towns write at once: one town's write lock does not hold up another's", { skip }, async () => {
+  const [sw, xs] = servers;
+  assert.ok(sw && xs, 'the servers of the previous test');
+  const a = await loginAs(sw.url, 'admin', ADMIN_PASSWORD);
+  const b = await loginAs(xs.url, 'admin', XISHAN_PASSWORD);
+  const lock = await holdWriteLock(url.shanwang);
+  try {
+    const t0 = Date.now();
+    const p = await createPlace(b, { type: 'village', name: '锁外村' });
+    assert.ok(Date.now() - t0 < 3000, `西山镇 waited ${Date.now() - t0} ms for 山旺镇's lock`);
+    assert.ok(p.id > 0);
+  } finally {
+    await lock.release();
+  }
+  // both towns' ids go on from their own records
+  const before = Number(sql(url.shanwang, 'SELECT max(id) FROM places'));
+  const q = await createPlace(a, { type: 'village', name: '锁外村' });
+  assert.equal(q.id, before + 1);
+  for (const town of ['shanwang', 'xishan']) {
+    const v = runCli(['audit', 'verify', url[town]]);
+    assert.equal(v.status, 0, `${town}: ${v.stderr}`);
+  }
+});
+
+test('a town already in the county database is never overwritten by another source', { skip }, () => {
+  const before = pgDump(url.shanwang);
+  const r = runCli(['migrate-data', src.xishan, url.shanwang]);
+  assert.equal(r.status, 1, `${r.stdout}${r.stderr}`);
+  assert.match(r.stderr, /already holds/);
+  assert.equal(pgDump(url.shanwang), before, "山旺镇's schema is untouched");
+  // init refuses it too; a new town beside them is made
+  const init = runCli(['init', url.xishan, '--town', '又一镇'], { FANGYI_ADMIN_PASSWORD: ADMIN_PASSWORD });
+  assert.equal(init.status, 1);
+  assert.match(init.stderr, /already exists/);
+  const third = runCli(['init', `${county}?town=nanshan`, '--town', '南山镇'],
+    { FANGYI_ADMIN_PASSWORD: ADMIN_PASSWORD });
+  assert.equal(third.status, 0, third.stderr);
+  assert.equal(sql(`${county}?town=nanshan`, 'SELECT name FROM town'), '南山镇');
+  assert.equal(sql(url.xishan, 'SELECT name FROM town'), '西山镇');
+});
