@@ -84,10 +84,18 @@ static const Command commands[] = {
      " records all lie before the day (docs/purge.md); irreversible and"
      " audited; --dry-run counts what would change"},
     {"migrate-data", cmd_migrate_data, {"batch"}, 2, 2,
-     "migrate-data SQLITE_DB postgres://... [--batch 1000]",
-     "move a township's database into an empty PostgreSQL database:"
-     " resumable (run it again after an interruption), checked by row"
-     " counts and checksums and the audit chain (docs/migrate-data.md)"},
+     "migrate-data SQLITE_DB postgres://...[?town=NAME] [--batch 1000]",
+     "move a township's database into an empty PostgreSQL database, or"
+     " into a town of a county's database (?town=NAME, each town a schema"
+     " of its own): resumable (run it again after an interruption),"
+     " checked by row counts and checksums and the audit chain"
+     " (docs/migrate-data.md)"},
+    {"county", cmd_county, {"date", "format", "test-clock"}, 1, 1,
+     "county postgres://... [--date YYYY-MM-DD] [--format text|json]"
+     " [--test-clock FILE (tests only)]",
+     "the county's daily report: every town of a county's PostgreSQL"
+     " database (each ?town=NAME) with its figures, and the towns added"
+     " up (docs/deploy.md)"},
     {"help", cmd_help, {0}, 0, 1, "help [COMMAND]", "this help"},
     {"version", cmd_version, {0}, 0, 0, "version", "print the version"},
     {NULL, NULL, {0}, 0, 0, NULL, NULL},

@@ -52,5 +52,6 @@ int cmd_backup(const CliArgs *a);
 int cmd_restore(const CliArgs *a);
 int cmd_purge(const CliArgs *a);
 int cmd_migrate_data(const CliArgs *a);
+int cmd_county(const CliArgs *a);
 
 #endif

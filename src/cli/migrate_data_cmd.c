@@ -84,9 +84,9 @@ static int open_target(const char *url, const CopyPlan *p, const char *id,
     }
     db_one_text(*dst, &err, town, sizeof town, "SELECT name FROM town", "");
     return cli_fail("migrate-data: %s already holds %s; migrate-data fills"
-                    " only a new, empty database or continues its own"
-                    " interrupted run from the same source (one town per"
-                    " database: docs/migrate-data.md); it was left as it is",
+                    " only a new, empty database or town (URL?town=NAME)"
+                    " or continues its own interrupted run from the same"
+                    " source (docs/migrate-data.md); it was left as it is",
                     shown, *had ? "the copy of another source"
                          : *town ? "a town's data" : "a fangyi database");
 }

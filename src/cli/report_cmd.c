@@ -23,12 +23,7 @@
 static void text_report(const Report *r, Buf *b)
 {
     buf_printf(b, "%s %s %s\n", r->town, REPORT_TITLE, r->date);
-    for (int i = 0; i < report_nfigures; i++) {
-        const ReportFigure *f = &report_figures[i];
-        buf_printf(b, "%s：", f->label);
-        report_figure_text(f, r, &r->total, b);
-        buf_printf(b, "%s%s\n", strcmp(f->unit, "%") ? " " : "", f->unit);
-    }
+    report_figures_lines(r, &r->total, b);
     const char *const *L = report_supply_labels;
     for (size_t i = 0; i < r->nsupplies; i++) {
         const ReportSupply *s = &r->supplies[i];
@@ -36,23 +31,10 @@ static void text_report(const Report *r, Buf *b)
                    L[2], s->received_total, s->unit, L[3], s->issued_total,
                    s->unit, L[4], s->stock, s->unit);
     }
-    for (size_t k = 0; k < r->nvillages; k++) {
-        const ReportVillage *v = &r->by_village[k];
-        if (!v->active)
-            continue;
-        buf_printf(b, "%s：", v->name);
-        const char *sep = "";
-        for (int i = 0; i < report_nfigures; i++) {
-            const ReportFigure *f = &report_figures[i];
-            if (!f->brief)
-                continue;
-            buf_printf(b, "%s%s ", sep, f->label);
-            report_figure_text(f, r, &v->c, b);
-            buf_printf(b, " %s", f->unit);
-            sep = "，";
-        }
-        buf_putc(b, '\n');
-    }
+    for (size_t k = 0; k < r->nvillages; k++)
+        if (r->by_village[k].active)
+            report_brief_line(r->by_village[k].name, r, &r->by_village[k].c,
+                              b);
 }
 
 /* The report in its format into b; -1 with err. */

@@ -5,8 +5,10 @@
 #include "db_internal.h"
 
 #include "../base/buf.h"
+#include "pg_sql.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -14,6 +16,18 @@ int db_is_postgres_url(const char *url)
 {
     return strncmp(url, "postgres://", 11) == 0 ||
            strncmp(url, "postgresql://", 13) == 0;
+}
+
+char *db_url_town(const char *url, const char *town)
+{
+    char *conn, had[64], why[200];
+    if (!db_is_postgres_url(url) ||
+        pg_url_town(url, &conn, had, why, sizeof why))
+        return NULL;
+    Buf b = BUF_INIT;
+    buf_printf(&b, "%s%ctown=%s", conn, strchr(conn, '?') ? '&' : '?', town);
+    free(conn);
+    return buf_detach(&b);
 }
 
 void db_redact_url(const char *url, char *out, size_t n)

@@ -53,6 +53,11 @@ void db_close(Db *db);
 /* db_is_postgres_url: whether url names a PostgreSQL database. */
 int db_is_postgres_url(const char *url);
 
+/* db_url_town: the PostgreSQL url naming town (its town= replaced), to
+ * free; NULL when url is not a PostgreSQL URL or is malformed.  A county's
+ * database keeps each town in a schema of its own (src/db/db_pg.c). */
+char *db_url_town(const char *url, const char *town);
+
 /* db_redact_url: url as it may be printed: a password in it (the
  * userinfo's "user:PW@" or a "password=PW" setting) becomes "***".  A
  * SQLite path comes back unchanged.  out holds n bytes (truncated to fit). */

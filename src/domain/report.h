@@ -68,6 +68,10 @@ void report_free(Report *r);
 /* report_village_listed: whether a village row goes out (by_village, a
  * sheet of its own): active, or retired with a figure to report. */
 int report_village_listed(const ReportVillage *v);
+/* report_counts_add adds c's figures to t (the totals of villages, or of
+ * towns). */
+void report_counts_add(ReportCounts *t, const ReportCounts *c);
+
 /* report_write writes the report as one JSON object (docs/report.md). */
 void report_write(Jw *w, const Report *r);
 

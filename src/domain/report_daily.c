@@ -72,7 +72,7 @@ int report_grouped(ReportCtx *c, ReportRowFn fn, DbStmt *st, Err *err)
     return rc == DB_ERROR ? -1 : 0;
 }
 
-static void counts_add(ReportCounts *t, const ReportCounts *c)
+void report_counts_add(ReportCounts *t, const ReportCounts *c)
 {
     t->points += c->points;
     t->returnees_total += c->returnees_total;
@@ -393,8 +393,8 @@ int report_daily(Db *db, const Actor *a, const char *day, Report *r,
     r->supplies = (ReportSupply *)r->sbuf.p;
     r->nsupplies = r->sbuf.len / sizeof(ReportSupply);
     for (size_t i = 0; i < r->nvillages; i++)
-        counts_add(&r->total, &r->by_village[i].c);
-    counts_add(&r->total, &c.town);
+        report_counts_add(&r->total, &r->by_village[i].c);
+    report_counts_add(&r->total, &c.town);
     r->points = r->total.points;
     free(c.by_id);
     return 0;

@@ -3,6 +3,7 @@
 #include "report_figures.h"
 
 #include <stddef.h>
+#include <string.h>
 
 #define C(label, unit, field, brief)                                       \
     {label, unit, RF_COUNT, brief, offsetof(ReportCounts, field), 0}
@@ -98,4 +99,31 @@ void report_figure_text(const ReportFigure *f, const Report *r,
         buf_printf(b, "%.1f", v);
     else
         buf_printf(b, "%ld", (long)v);
+}
+
+void report_figures_lines(const Report *r, const ReportCounts *c, Buf *b)
+{
+    for (int i = 0; i < report_nfigures; i++) {
+        const ReportFigure *f = &report_figures[i];
+        buf_printf(b, "%s：", f->label);
+        report_figure_text(f, r, c, b);
+        buf_printf(b, "%s%s\n", strcmp(f->unit, "%") ? " " : "", f->unit);
+    }
+}
+
+void report_brief_line(const char *name, const Report *r,
+                       const ReportCounts *c, Buf *b)
+{
+    buf_printf(b, "%s：", name);
+    const char *sep = "";
+    for (int i = 0; i < report_nfigures; i++) {
+        const ReportFigure *f = &report_figures[i];
+        if (!f->brief)
+            continue;
+        buf_printf(b, "%s%s ", sep, f->label);
+        report_figure_text(f, r, c, b);
+        buf_printf(b, " %s", f->unit);
+        sep = "，";
+    }
+    buf_putc(b, '\n');
 }

@@ -55,4 +55,12 @@ int report_figure_decimals(const ReportFigure *f);
 void report_figure_text(const ReportFigure *f, const Report *r,
                         const ReportCounts *c, Buf *b);
 
+/* report_figures_lines appends every figure of c as a line "标签：值 单位"
+ * (the text format's body). */
+void report_figures_lines(const Report *r, const ReportCounts *c, Buf *b);
+/* report_brief_line appends name's line of the brief figures: "名称：
+ * 返乡人员累计 421 人，…" (a village's, or a town's in a county). */
+void report_brief_line(const char *name, const Report *r,
+                       const ReportCounts *c, Buf *b);
+
 #endif

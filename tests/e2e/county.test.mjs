@@ -58,10 +58,10 @@ before(() => {
     assert.equal(r.status, 0, r.stderr);
   }
   const csv = path.join(dir, 'people.csv');
-  writeFileSync(csv, '姓名,身份证号,联系电话,所属村\n'
-    + `西一,${idNumber('420106', '19800101', 11)},13800000001,西山村\n`
-    + `西二,${idNumber('420106', '19800102', 12)},13800000002,西山村\n`
-    + `西三,${idNumber('420106', '19800103', 13)},13800000003,东旺村\n`);
+  writeFileSync(csv, '姓名,身份证号,联系电话,所属村,返乡来源地,返乡日期\n'
+    + `西一,${idNumber('420106', '19800101', 11)},13800000001,西山村,湖北省武汉市,2020-01-22\n`
+    + `西二,${idNumber('420106', '19800102', 12)},13800000002,西山村,广东省深圳市,2020-02-09\n`
+    + `西三,${idNumber('420106', '19800103', 13)},13800000003,东旺村,,\n`);
   const imp = runCli(['import', src.xishan, 'people', csv]);
   assert.equal(imp.status, 0, imp.stderr);
 });
@@ -98,6 +98,45 @@ test('two townships merge into one county database, each checked against its sou
   const list = runCli(['user', 'list', url.xishan]);
   assert.equal(list.status, 0, list.stderr);
   assert.deepEqual(list.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0]), ['admin']);
+});
+
+test('fangyi county: every town of the database and the towns added up', { skip }, () => {
+  const r = runCli(['county', county, '--date', D, '--format', 'json', '--test-clock', clock]);
+  assert.equal(r.status, 0, r.stderr);
+  const c = JSON.parse(r.stdout);
+  assert.equal(c.date, D);
+  assert.deepEqual(c.towns.map((t) => t.town), ['shanwang', 'xishan']);
+  // each town's report is exactly `fangyi report`'s
+  for (const t of c.towns)
+    assert.deepEqual(t.report, JSON.parse(report(url[t.town])), t.town);
+  const [sw, xs] = c.towns.map((t) => t.report);
+  assert.equal(xs.returnees.total, 2, "西山镇's returnees");
+  const fig = (label) => c.total.find((f) => f.label === label)?.value;
+  assert.equal(fig('行政村'), 18);
+  assert.equal(fig('返乡人员累计'), sw.returnees.total + xs.returnees.total);
+  assert.equal(fig('居家医学观察'), sw.observation.current + xs.observation.current);
+  assert.equal(fig('卡口今日登记'), sw.checkpoints.passes + xs.checkpoints.passes);
+  // a share is computed again from the sums, not averaged
+  const screened = sw.coverage.screened + xs.coverage.screened;
+  const total = sw.returnees.total + xs.returnees.total;
+  assert.equal(fig('返乡人员排查率'), Math.round(screened * 1000 / total) / 10);
+  // the text: the county's figures, then a line per town
+  const text = runCli(['county', `${county}?town=xishan`, '--date', D, '--test-clock', clock]);
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /^全县汇总（2 个乡镇） 防疫工作日报 2020-02-10\n/);
+  assert.match(text.stdout, new RegExp(`^返乡人员累计：${total} 人$`, 'm'));
+  assert.match(text.stdout, /^山旺镇（shanwang）：返乡人员累计 421 人，/m);
+  assert.match(text.stdout, /^西山镇（xishan）：返乡人员累计 \d+ 人，/m);
+  // a SQLite file, a bad day, a database without towns: a clear refusal
+  const file = runCli(['county', src.xishan]);
+  assert.equal(file.status, 2);
+  assert.match(file.stderr, /PostgreSQL URL/);
+  const bad = runCli(['county', county, '--date', '2020-02-30']);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /date/);
+  const empty = runCli(['county', `${PG}/postgres`]);
+  assert.equal(empty.status, 1);
+  assert.match(empty.stderr, /holds no town/);
 });
 
 test("a town's server sees only its town: accounts, sessions, villages", { skip }, async () => {

@@ -1,0 +1,184 @@
+/* county_cmd.c — fangyi county postgres://…/DB [--date D] [--format
+ * text|json] [--test-clock FILE]: the county's roll-up of the daily report
+ * over every town of a county database (each town a schema of its own,
+ * docs/deploy.md).  Each town's report is computed as `fangyi report`
+ * computes it, town-wide; the county's figures are the towns' counts added
+ * up, shares computed again from the sums (never an average of shares).
+ * Text: the county's figures, then a line per town with the brief
+ * figures.  JSON: {date, towns: [{town, report}], total: [{label, unit,
+ * value}]}, each report exactly as report_write writes it.  Supplies stay
+ * per town (each town names its own items). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/clock.h"
+#include "../domain/observation.h"
+#include "../domain/report.h"
+#include "../domain/report_figures.h"
+#include "cli.h"
+
+enum { MAX_TOWNS = 1000 };
+
+typedef struct Towns {
+    char (*schema)[64];
+    Report *report;
+    size_t n;
+} Towns;
+
+/* The schemas of url's database holding a fangyi town, by name. */
+static int list_towns(const char *url, Towns *t)
+{
+    Db *db;
+    Err err;
+    if (db_open(url, 0, &db, &err))
+        return cli_fail("county: %s", err.message);
+    DbStmt *st;
+    int rc = db_query(db, &st, &err,
+                      "SELECT n.nspname FROM pg_namespace n JOIN pg_class c"
+                      " ON c.relnamespace = n.oid"
+                      " WHERE c.relname = 'schema_version' AND c.relkind = 'r'"
+                      " ORDER BY n.nspname COLLATE \"C\"", "");
+    if (!rc) {
+        while ((rc = db_step(st, &err)) == DB_ROW && t->n < MAX_TOWNS)
+            snprintf(t->schema[t->n++], 64, "%s", db_text(st, 0));
+        db_done(st);
+    }
+    db_close(db);
+    if (rc == DB_ROW)
+        return cli_fail("county: more than %d towns", MAX_TOWNS);
+    if (rc < 0)
+        return cli_fail("county: %s", err.message);
+    if (t->n == 0)
+        return cli_fail("county: %s holds no town (make one with fangyi"
+                        " init or migrate-data, URL?town=NAME)", url);
+    return 0;
+}
+
+/* Town i's report of date (today in the first town's zone when NULL). */
+static int town_report(const char *url, Towns *t, size_t i, char date[11])
+{
+    char *town_url = db_url_town(url, t->schema[i]);
+    Db *db;
+    if (!town_url)
+        return cli_fail("county: not a PostgreSQL URL");
+    int rc = cli_open(town_url, &db);
+    free(town_url);
+    if (rc)
+        return 1;
+    if (!*date)
+        day_today(date); /* the town's zone is set by cli_open */
+    Actor actor;
+    actor_system(&actor, "county");
+    Err err;
+    rc = report_daily(db, &actor, date, &t->report[i], &err);
+    db_close(db);
+    if (rc)
+        return cli_fail("county: %s: %s", t->schema[i], err.message);
+    return 0;
+}
+
+/* The county: the towns' figures added up. */
+static void add_up(const Towns *t, Report *sum)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        const Report *r = &t->report[i];
+        sum->villages += r->villages;
+        sum->points += r->points;
+        sum->rounds_total += r->rounds_total;
+        sum->full_rounds_total += r->full_rounds_total;
+        report_counts_add(&sum->total, &r->total);
+    }
+}
+
+static void write_text(const Towns *t, const Report *sum, Buf *b)
+{
+    buf_printf(b, "全县汇总（%zu 个乡镇） %s %s\n", t->n, REPORT_TITLE,
+               sum->date);
+    report_figures_lines(sum, &sum->total, b);
+    for (size_t i = 0; i < t->n; i++) {
+        char name[4 * 64 + 80];
+        snprintf(name, sizeof name, "%s（%s）", t->report[i].town,
+                 t->schema[i]);
+        report_brief_line(name, &t->report[i], &t->report[i].total, b);
+    }
+}
+
+static void write_json(const Towns *t, const Report *sum, Buf *b)
+{
+    Jw w;
+    jw_init(&w, b);
+    jw_object(&w);
+    jw_kstr(&w, "date", sum->date);
+    jw_key(&w, "towns");
+    jw_array(&w);
+    for (size_t i = 0; i < t->n; i++) {
+        jw_object(&w);
+        jw_kstr(&w, "town", t->schema[i]);
+        jw_key(&w, "report");
+        report_write(&w, &t->report[i]);
+        jw_object_end(&w);
+    }
+    jw_array_end(&w);
+    jw_key(&w, "total");
+    jw_array(&w);
+    for (int i = 0; i < report_nfigures; i++) {
+        const ReportFigure *f = &report_figures[i];
+        jw_object(&w);
+        jw_kstr(&w, "label", f->label);
+        jw_kstr(&w, "unit", f->unit);
+        jw_key(&w, "value");
+        jw_double(&w, report_figure_value(f, sum, &sum->total),
+                  report_figure_decimals(f));
+        jw_object_end(&w);
+    }
+    jw_array_end(&w);
+    jw_object_end(&w);
+    buf_putc(b, '\n');
+}
+
+int cmd_county(const CliArgs *a)
+{
+    const char *url = a->pos[0], *format = cli_flag(a, "format");
+    const char *date_flag = cli_flag(a, "date");
+    const char *test_clock = cli_flag(a, "test-clock");
+    if (!format)
+        format = "text";
+    if (strcmp(format, "text") && strcmp(format, "json"))
+        return cli_fail("county: --format must be text or json"), 2;
+    if (!db_is_postgres_url(url))
+        return cli_fail("county: a county database is a PostgreSQL URL; a"
+                        " SQLite file holds one town (fangyi report)"), 2;
+    if (test_clock)
+        clock_use_file(test_clock);
+    char date[11] = "";
+    if (date_flag)
+        snprintf(date, sizeof date, "%s", date_flag);
+    Towns t = {calloc(MAX_TOWNS, 64), NULL, 0};
+    if (!t.schema)
+        abort();
+    int rc = list_towns(url, &t);
+    if (!rc) {
+        t.report = calloc(t.n, sizeof *t.report);
+        if (!t.report)
+            abort();
+    }
+    size_t done = 0;
+    while (!rc && done < t.n && !(rc = town_report(url, &t, done, date)))
+        done++;
+    if (!rc) {
+        Report sum = {0};
+        snprintf(sum.date, sizeof sum.date, "%s", date);
+        add_up(&t, &sum);
+        Buf b = BUF_INIT;
+        (!strcmp(format, "json") ? write_json : write_text)(&t, &sum, &b);
+        if (fwrite(b.p, 1, b.len, stdout) != b.len || fflush(stdout))
+            rc = cli_fail("county: cannot write to stdout");
+        buf_free(&b);
+    }
+    for (size_t i = 0; i < done; i++)
+        report_free(&t.report[i]);
+    free(t.report);
+    free(t.schema);
+    return rc;
+}
