@@ -13,9 +13,13 @@
 //   chmod a-w otherwise).
 // These are faults of the SQLite file: on PostgreSQL (make test-e2e-pg) the
 // disk full test still runs on a SQLite file of its own and the others are
-// skipped (the PostgreSQL server owns its files; its disk-full and
-// read-only errors, SQLSTATE 53100 and 25006, give the same 503 codes,
-// src/db/db_pg.c).
+// skipped.  PostgreSQL's own faults (SQLSTATE 53100 and 25006 give the
+// same 503 codes, src/db/db_pg.c) are made on the test cluster:
+// - disk full: the database in a tablespace on a small tmpfs (root only),
+//   filled by another file;
+// - read-only: default_transaction_read_only set on the database and the
+//   server's connections cut, so that they come back read-only (as after a
+//   failover to a standby, or a DBA's lock-down).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -25,7 +29,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  makeDb, runCli, spawnServer, stopServer, ADMIN_PASSWORD, Client, PG,
+  makeDb, runCli, spawnServer, stopServer, ADMIN_PASSWORD, Client, PG, psql, pgTown,
 } from './harness.mjs';
 import { assertError, assertStatus, createPlace, listAll, loginAs, show } from './lib.mjs';
 
@@ -90,8 +94,8 @@ async function exercise(t, s, admin, { inject, clear, code }) {
 }
 
 // A server on db with an admin client and the village of the imports.
-async function serve(db) {
-  const s = await spawnServer(db);
+async function serve(db, extra = []) {
+  const s = await spawnServer(db, extra);
   cleanups.push(() => stopServer(s.proc, 'SIGKILL'));
   const admin = await loginAs(s.url, 'admin', ADMIN_PASSWORD);
   await createPlace(admin, { type: 'village', name: '故障村' });
@@ -182,5 +186,86 @@ test('a server started on a write-protected database serves reads, refuses write
       code: 'storage_read_only',
       inject() {},
       clear() { protect(false); },
+    });
+  });
+
+// ---- PostgreSQL's faults ---------------------------------------------------
+
+const pgOnly = PG ? false : 'a fault of the PostgreSQL server: needs the test cluster (make test-e2e-pg)';
+const cluster = (q) => psql(`${PG}/postgres`, q);
+
+// Cut every connection of fangyi's to the database name; then call the
+// server until it has connected again (each cut connection fails one
+// call with 503 storage_unavailable): reads with GET /me, the writer's
+// connection with account writes (not in the snapshot) until one answers
+// anything but storage_unavailable.  Returns that answer.
+async function reconnect(admin, name, tag) {
+  cluster(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+    WHERE datname = '${name}' AND application_name = 'fangyi'`);
+  for (let i = 0; i < 5 && (await admin.get('/me')).status !== 200; i++);
+  let r;
+  for (let i = 0; i < 5; i++) {
+    r = await admin.post('/users', { username: `${tag}${i}`, display_name: tag,
+      password: 'user-pass-123', role: 'volunteer', villages: [] });
+    if (r.body?.error?.code !== 'storage_unavailable') break;
+  }
+  return r;
+}
+
+test('PostgreSQL read-only (default_transaction_read_only) → 503 storage_read_only, reads go on, writes resume',
+  { timeout: 60000, skip: pgOnly }, async (t) => {
+    const { db, cleanup } = makeDb();
+    cleanups.push(cleanup);
+    const { name } = pgTown(db);
+    const { s, admin } = await serve(db, ['--threads', '1']);
+    const readOnly = (on) => cluster(`ALTER DATABASE "${name}" ${on
+      ? 'SET default_transaction_read_only = on' : 'RESET default_transaction_read_only'}`);
+    cleanups.push(() => readOnly(false));
+    await exercise(t, s, admin, {
+      code: 'storage_read_only',
+      async inject() {
+        readOnly(true);
+        const r = await reconnect(admin, name, 'ro');
+        assertRefused(r, 'storage_read_only', 'an account write on the read-only database');
+      },
+      async clear() {
+        readOnly(false);
+        const r = await reconnect(admin, name, 'rw');
+        assertStatus(r, 201, 'an account write once writable');
+      },
+    });
+  });
+
+test('PostgreSQL disk full (its tablespace on a full tmpfs) → 503 storage_full, reads go on, writes resume',
+  { timeout: 90000, skip: pgOnly || (!isRoot && 'mounting a tmpfs needs root') }, async (t) => {
+    const mnt = mkdtempSync(path.join(tmpdir(), 'fangyi-pgfull-'));
+    // the server runs as nobody when the tests run as root (scripts/pg-test.sh)
+    const owner = run('id', ['-u', 'nobody']).stdout.trim();
+    const m = run('mount', ['-t', 'tmpfs', '-o', `size=24m,uid=${owner},mode=0700`, 'tmpfs', mnt]);
+    if (m.status !== 0) { t.skip(`mount failed: ${m.stderr.trim()}`); rmSync(mnt, { recursive: true }); return; }
+    cleanups.push(() => { run('umount', ['-l', mnt]); rmSync(mnt, { recursive: true, force: true }); });
+    const ts = `full_${process.pid}`;
+    cluster(`CREATE TABLESPACE ${ts} LOCATION '${mnt}'`);
+    const db = `${PG}/pgfull_${process.pid}?town=full`;
+    const { name } = pgTown(db);
+    cluster(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8'
+      LC_COLLATE 'C' LC_CTYPE 'C' TABLESPACE ${ts}`);
+    cleanups.push(() => {
+      cluster(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      cluster(`DROP TABLESPACE IF EXISTS ${ts}`);
+    });
+    const init = runCli(['init', db, '--town', '满盘镇'], { FANGYI_ADMIN_PASSWORD: ADMIN_PASSWORD });
+    assert.equal(init.status, 0, init.stderr);
+    const { s, admin } = await serve(db);
+    const filler = path.join(mnt, 'filler');
+    await exercise(t, s, admin, {
+      code: 'storage_full',
+      inject() { // another program takes every free block
+        const fd = openSync(filler, 'w');
+        const chunk = Buffer.alloc(4096, 1);
+        try { for (;;) writeSync(fd, chunk); } catch (e) { assert.equal(e.code, 'ENOSPC'); }
+        closeSync(fd);
+      },
+      clear() { unlinkSync(filler); },
     });
   });
