@@ -3,8 +3,10 @@
 // PostgreSQL database; pass registration (POST /api/v1/passes,
 // wrk/write_passes.lua, 64 clients) and a list read (GET
 // /api/v1/passes?limit=50 by point, wrk/get.lua, 16 clients) against
-// SQLite with one server, PostgreSQL with one server, and PostgreSQL with
-// two servers (each with half the clients; the figure is the sum).
+// SQLite with one server, PostgreSQL with one server, PostgreSQL with
+// two servers on the one town, and two towns of one county database
+// (?town=, each its own write lock) with a server each (each with half the
+// clients; the figure is the sum).
 // Needs a PostgreSQL cluster: run it under scripts/pg-test.sh (which sets
 // FANGYI_TEST_PG) or give FANGYI_BENCH_PG=postgres://USER@HOST:PORT
 // (a role that may create databases).  Not part of bench-quick; writes
@@ -21,10 +23,15 @@ const WRITERS = 64;
 const READERS = 16;
 
 // the rows of a query on either backend, '|'-separated as sqlite3 prints
+// (a town's URL: psql in its schema)
 async function sql(db, text) {
   if (!db.startsWith('postgres')) return sqliteSql(db, text);
   const bin = process.env.FANGYI_TEST_PG_BIN ? join(process.env.FANGYI_TEST_PG_BIN, 'psql') : 'psql';
-  return (await run(bin, ['-X', '-q', '-A', '-t', '-d', db], { input: text })).stdout.trim();
+  const u = new URL(db);
+  const town = u.searchParams.get('town');
+  u.searchParams.delete('town');
+  const env = town ? { PGOPTIONS: `-c search_path=${town}` } : {};
+  return (await run(bin, ['-X', '-q', '-A', '-t', '-d', u.href], { input: text, env })).stdout.trim();
 }
 
 async function demo(db) {
@@ -36,18 +43,22 @@ async function demo(db) {
   };
 }
 
-// one configuration: `servers` fangyi on db; the two figures
+// one configuration: a fangyi per target ({db, facts}: a town may have
+// several); the two figures
 // serial: this configuration's own range of client ids and ID numbers (on
 // the PostgreSQL database one run follows another: a client id sent again
 // would be a replay, answered 200 and not stored again)
-async function measure(label, db, facts, servers, serial, ports, dir, seconds) {
+async function measure(label, targets, serial, ports, dir, seconds) {
   const started = [];
+  const servers = targets.length;
   try {
     for (let i = 0; i < servers; i++)
-      started.push(await serve(db, ports[i], join(dir, `${label.replace(/\W/g, '_')}-${i}.log`)));
+      started.push(await serve(targets[i].db, ports[i], join(dir, `${label.replace(/\W/g, '_')}-${i}.log`)));
     const urls = ports.slice(0, servers).map((p) => `http://127.0.0.1:${p}`);
-    const tok = await token(urls[0], 'admin');
-    const count = async () => Number(await sql(db, 'SELECT count(*) FROM passes;'));
+    const toks = await Promise.all(urls.map((url) => token(url, 'admin')));
+    const dbs = [...new Set(targets.map((t) => t.db))];
+    const count = async () => (await Promise.all(dbs.map((db) => sql(db, 'SELECT count(*) FROM passes;'))))
+      .reduce((n, c) => n + Number(c), 0);
     // all servers at once, the clients shared out; rates and counts summed
     const together = async (o, envOf) => {
       const rs = await Promise.all(urls.map((url, i) => load({ ...o, url,
@@ -57,16 +68,17 @@ async function measure(label, db, facts, servers, serial, ports, dir, seconds) {
         errors: sum('errors'), p50: Math.max(...rs.map((r) => r.p50)),
         p99: Math.max(...rs.map((r) => r.p99)) };
     };
-    const wenv = (from) => (i) => ({ FANGYI_TOKEN: tok, BENCH_SERIAL: String(from + i * 100000),
-      FANGYI_POINTS: facts.points.join(','), FANGYI_VILLAGES: facts.villages.join(',') });
+    const wenv = (from) => (i) => ({ FANGYI_TOKEN: toks[i], BENCH_SERIAL: String(from + i * 100000),
+      FANGYI_POINTS: targets[i].facts.points.join(','),
+      FANGYI_VILLAGES: targets[i].facts.villages.join(',') });
     const wo = { script: 'bench/wrk/write_passes.lua', conns: WRITERS, warmup: 0 };
     await together({ ...wo, seconds: 1 }, wenv(serial + 500000));
     const c0 = await count();
     const w = await together({ ...wo, seconds }, wenv(serial));
     const stored = await count() - c0;
     const r = await together({ script: 'bench/wrk/get.lua', conns: READERS, seconds, warmup: 1 },
-      () => ({ FANGYI_TOKEN: tok, BENCH_PATH: '/api/v1/passes?limit=50&point_id={id}',
-        BENCH_IDS: facts.points.join(',') }));
+      (i) => ({ FANGYI_TOKEN: toks[i], BENCH_PATH: '/api/v1/passes?limit=50&point_id={id}',
+        BENCH_IDS: targets[i].facts.points.join(',') }));
     return { label, servers, write: { ...w, acked: w.requests - w.non2xx, stored }, read: r };
   } finally {
     for (const s of started) await s.stop();
@@ -86,12 +98,18 @@ export async function runPg(opt) {
   const pgDb = u.href;
   const rowsOut = [];
   try {
-    const lite = join(dir, 'demo.db');
-    const liteFacts = await demo(lite);
-    const pgFacts = await demo(pgDb);
-    rowsOut.push(await measure('SQLite, 1 server', lite, liteFacts, 1, 0, ports, dir, seconds));
-    rowsOut.push(await measure('PostgreSQL, 1 server', pgDb, pgFacts, 1, 1000000, ports, dir, seconds));
-    rowsOut.push(await measure('PostgreSQL, 2 servers', pgDb, pgFacts, 2, 2000000, ports, dir, seconds));
+    const lite = { db: join(dir, 'demo.db') };
+    lite.facts = await demo(lite.db);
+    const pg = { db: pgDb, facts: await demo(pgDb) };
+    const towns = [];
+    for (const town of ['a', 'b']) {
+      const db = `${pgDb}?town=${town}`;
+      towns.push({ db, facts: await demo(db) });
+    }
+    rowsOut.push(await measure('SQLite, 1 server', [lite], 0, ports, dir, seconds));
+    rowsOut.push(await measure('PostgreSQL, 1 server', [pg], 1000000, ports, dir, seconds));
+    rowsOut.push(await measure('PostgreSQL, 2 servers', [pg, pg], 2000000, ports, dir, seconds));
+    rowsOut.push(await measure('PostgreSQL, 2 towns', towns, 3000000, ports, dir, seconds));
   } finally {
     const admin = new URL(pgDb);
     admin.pathname = '/postgres';
