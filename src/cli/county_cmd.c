@@ -5,9 +5,15 @@
  * computes it, town-wide; the county's figures are the towns' counts added
  * up, shares computed again from the sums (never an average of shares).
  * Text: the county's figures, then a line per town with the brief
- * figures.  JSON: {date, towns: [{town, report}], total: [{label, unit,
- * value}]}, each report exactly as report_write writes it.  Supplies stay
- * per town (each town names its own items). */
+ * figures.  JSON: {date, towns: [{town, report}], skipped: [{town,
+ * reason}], total: [{label, unit, value}]}, each report exactly as
+ * report_write writes it.  Supplies stay per town (each town names its
+ * own items).
+ *
+ * It only reads: a town is opened without migrating it, and a town this
+ * binary cannot count yet (migrations pending, or `migrate-data` still
+ * copying it in) is skipped and named, in the output and on stderr.
+ * Without --date the day is today in the first town's time zone. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,9 +26,11 @@
 
 enum { MAX_TOWNS = 1000 };
 
+struct Skip;
 typedef struct Towns {
     char (*schema)[64];
     Report *report;
+    const struct Skip **skipped; /* why town i is not counted, or NULL */
     size_t n;
 } Towns;
 
@@ -34,14 +42,27 @@ static int list_towns(const char *url, Towns *t)
     if (db_open(url, 0, &db, &err))
         return cli_fail("county: %s", err.message);
     DbStmt *st;
+    /* a fangyi database: its schema_version and town tables */
     int rc = db_query(db, &st, &err,
-                      "SELECT n.nspname FROM pg_namespace n JOIN pg_class c"
-                      " ON c.relnamespace = n.oid"
-                      " WHERE c.relname = 'schema_version' AND c.relkind = 'r'"
+                      "SELECT n.nspname FROM pg_namespace n"
+                      " WHERE EXISTS (SELECT 1 FROM pg_class c"
+                      "  WHERE c.relnamespace = n.oid AND c.relkind = 'r'"
+                      "  AND c.relname = 'schema_version')"
+                      " AND EXISTS (SELECT 1 FROM pg_class c"
+                      "  WHERE c.relnamespace = n.oid AND c.relkind = 'r'"
+                      "  AND c.relname = 'town')"
                       " ORDER BY n.nspname COLLATE \"C\"", "");
     if (!rc) {
-        while ((rc = db_step(st, &err)) == DB_ROW && t->n < MAX_TOWNS)
-            snprintf(t->schema[t->n++], 64, "%s", db_text(st, 0));
+        while ((rc = db_step(st, &err)) == DB_ROW && t->n < MAX_TOWNS) {
+            const char *name = db_text(st, 0);
+            char *town_url = db_url_town(url, name);
+            if (!town_url) /* never one fangyi made */
+                fprintf(stderr, "fangyi: county: schema %.80s is not a"
+                        " town's name (a-z, 0-9, _): left out\n", name);
+            else
+                snprintf(t->schema[t->n++], 64, "%s", name);
+            free(town_url);
+        }
         db_done(st);
     }
     db_close(db);
@@ -55,19 +76,65 @@ static int list_towns(const char *url, Towns *t)
     return 0;
 }
 
-/* Town i's report of date (today in the first town's zone when NULL). */
+/* Why a town is not counted: in the text (Chinese) and on stderr. */
+typedef struct Skip {
+    const char *zh, *en;
+} Skip;
+static const Skip COPYING = {
+    "数据迁移（migrate-data）尚未完成",
+    "migrate-data has not finished copying it in"};
+static const Skip PENDING = {
+    "数据库版本较旧，需先升级（启动其服务，或运行 fangyi audit verify）",
+    "its schema is older than this fangyi: start its server, or run"
+    " fangyi audit verify on it"};
+
+/* *copying: whether migrate-data is still copying the town in (its
+ * migrate_progress's source row, tbl '', not yet finished: copy.h). */
+static int being_copied(const char *town_url, int *copying)
+{
+    Db *db;
+    Err err;
+    int has = 0, found;
+    int64_t n = 0;
+    if (db_open(town_url, 0, &db, &err))
+        return cli_fail("county: %s", err.message);
+    int rc = db_has_column(db, "migrate_progress", "finished", &has, &err);
+    if (!rc && has)
+        rc = db_one_int(db, &err, &n, &found,
+                        "SELECT count(*) FROM migrate_progress"
+                        " WHERE tbl = '' AND finished = 0", "");
+    db_close(db);
+    if (rc)
+        return cli_fail("county: %s", err.message);
+    *copying = n > 0;
+    return 0;
+}
+
+/* Town i's report of date (today in the first town's zone when empty),
+ * or why it is skipped. */
 static int town_report(const char *url, Towns *t, size_t i, char date[11])
 {
     char *town_url = db_url_town(url, t->schema[i]);
-    Db *db;
     if (!town_url)
         return cli_fail("county: not a PostgreSQL URL");
-    int rc = cli_open(town_url, &db);
+    Db *db = NULL;
+    int copying = 0, pending = 0;
+    int rc = being_copied(town_url, &copying);
+    if (!rc && !copying)
+        rc = cli_open_unmigrated(town_url, &db, &pending) ? 1 : 0;
     free(town_url);
     if (rc)
         return 1;
+    if (copying || pending) {
+        t->skipped[i] = copying ? &COPYING : &PENDING;
+        fprintf(stderr, "fangyi: county: %s left out: %s\n", t->schema[i],
+                t->skipped[i]->en);
+        if (db)
+            db_close(db);
+        return 0;
+    }
     if (!*date)
-        day_today(date); /* the town's zone is set by cli_open */
+        day_today(date); /* the town's zone is set by cli_open_unmigrated */
     Actor actor;
     actor_system(&actor, "county");
     Err err;
@@ -83,6 +150,8 @@ static void add_up(const Towns *t, Report *sum)
 {
     for (size_t i = 0; i < t->n; i++) {
         const Report *r = &t->report[i];
+        if (t->skipped[i])
+            continue;
         sum->villages += r->villages;
         sum->points += r->points;
         sum->rounds_total += r->rounds_total;
@@ -91,12 +160,26 @@ static void add_up(const Towns *t, Report *sum)
     }
 }
 
+/* How many towns are counted. */
+static size_t counted(const Towns *t)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->n; i++)
+        n += !t->skipped[i];
+    return n;
+}
+
 static void write_text(const Towns *t, const Report *sum, Buf *b)
 {
-    buf_printf(b, "全县汇总（%zu 个乡镇） %s %s\n", t->n, REPORT_TITLE,
+    buf_printf(b, "全县汇总（%zu 个乡镇） %s %s\n", counted(t), REPORT_TITLE,
                sum->date);
     report_figures_lines(sum, &sum->total, b);
     for (size_t i = 0; i < t->n; i++) {
+        if (t->skipped[i]) {
+            buf_printf(b, "未计入：%s（%s）\n", t->schema[i],
+                       t->skipped[i]->zh);
+            continue;
+        }
         char name[4 * 64 + 80];
         snprintf(name, sizeof name, "%s（%s）", t->report[i].town,
                  t->schema[i]);
@@ -113,10 +196,23 @@ static void write_json(const Towns *t, const Report *sum, Buf *b)
     jw_key(&w, "towns");
     jw_array(&w);
     for (size_t i = 0; i < t->n; i++) {
+        if (t->skipped[i])
+            continue;
         jw_object(&w);
         jw_kstr(&w, "town", t->schema[i]);
         jw_key(&w, "report");
         report_write(&w, &t->report[i]);
+        jw_object_end(&w);
+    }
+    jw_array_end(&w);
+    jw_key(&w, "skipped");
+    jw_array(&w);
+    for (size_t i = 0; i < t->n; i++) {
+        if (!t->skipped[i])
+            continue;
+        jw_object(&w);
+        jw_kstr(&w, "town", t->schema[i]);
+        jw_kstr(&w, "reason", t->skipped[i]->en);
         jw_object_end(&w);
     }
     jw_array_end(&w);
@@ -154,18 +250,21 @@ int cmd_county(const CliArgs *a)
     char date[11] = "";
     if (date_flag)
         snprintf(date, sizeof date, "%s", date_flag);
-    Towns t = {calloc(MAX_TOWNS, 64), NULL, 0};
+    Towns t = {calloc(MAX_TOWNS, 64), NULL, NULL, 0};
     if (!t.schema)
         abort();
     int rc = list_towns(url, &t);
     if (!rc) {
         t.report = calloc(t.n, sizeof *t.report);
-        if (!t.report)
+        t.skipped = calloc(t.n, sizeof *t.skipped);
+        if (!t.report || !t.skipped)
             abort();
     }
     size_t done = 0;
     while (!rc && done < t.n && !(rc = town_report(url, &t, done, date)))
         done++;
+    if (!rc && counted(&t) == 0)
+        rc = cli_fail("county: no town of the database could be counted");
     if (!rc) {
         Report sum = {0};
         snprintf(sum.date, sizeof sum.date, "%s", date);
@@ -177,8 +276,10 @@ int cmd_county(const CliArgs *a)
         buf_free(&b);
     }
     for (size_t i = 0; i < done; i++)
-        report_free(&t.report[i]);
+        if (!t.skipped[i])
+            report_free(&t.report[i]);
     free(t.report);
+    free(t.skipped);
     free(t.schema);
     return rc;
 }

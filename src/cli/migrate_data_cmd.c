@@ -112,6 +112,8 @@ static int copy_all(Db *src, Db *dst, const CopyPlan *p, int batch)
     }
     if (copy_sequences(dst, p, &err))
         return cli_fail("migrate-data: identity sequences: %s", err.message);
+    if (copy_finish(dst, &err))
+        return cli_fail("migrate-data: %s", err.message);
     return 0;
 }
 

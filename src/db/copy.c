@@ -554,6 +554,13 @@ int copy_table(Db *src, Db *dst, const CopyTable *t, int batch,
     return rc;
 }
 
+int copy_finish(Db *dst, Err *err)
+{
+    return db_run(dst, err,
+                  "UPDATE migrate_progress SET finished = 1 WHERE tbl = ''",
+                  "");
+}
+
 int copy_sequences(Db *dst, const CopyPlan *p, Err *err)
 {
     if (strcmp(db_dialect(dst), "postgres") != 0)

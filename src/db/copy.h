@@ -68,6 +68,11 @@ int copy_table(Db *src, Db *dst, const CopyTable *t, int batch,
  * (PostgreSQL; nothing to do on SQLite). */
 int copy_sequences(Db *dst, const CopyPlan *p, Err *err);
 
+/* copy_finish marks the copy complete: the source's row of
+ * migrate_progress (tbl '') gets finished = 1 once every table is copied
+ * and the sequences moved (fangyi county counts the town from then on). */
+int copy_finish(Db *dst, Err *err);
+
 /* copy_select_sql: the SELECT of all columns in primary-key order (text
  * keys by bytes on both backends; pg: PostgreSQL's spelling), with the
  * batch's bounds as ?1 and ?2: last id and limit for a table keyed by

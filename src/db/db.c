@@ -21,7 +21,7 @@ int db_is_postgres_url(const char *url)
 char *db_url_town(const char *url, const char *town)
 {
     char *conn, had[64], why[200];
-    if (!db_is_postgres_url(url) ||
+    if (!db_is_postgres_url(url) || !pg_town_name_ok(town) ||
         pg_url_town(url, &conn, had, why, sizeof why))
         return NULL;
     Buf b = BUF_INIT;

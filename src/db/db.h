@@ -54,7 +54,8 @@ void db_close(Db *db);
 int db_is_postgres_url(const char *url);
 
 /* db_url_town: the PostgreSQL url naming town (its town= replaced), to
- * free; NULL when url is not a PostgreSQL URL or is malformed.  A county's
+ * free; NULL when url is not a PostgreSQL URL or is malformed, or town is
+ * not a town's name (a-z, 0-9 and _, a letter first, at most 63).  A county's
  * database keeps each town in a schema of its own (src/db/db_pg.c). */
 char *db_url_town(const char *url, const char *town);
 

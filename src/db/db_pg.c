@@ -26,8 +26,9 @@
  * Towns.  A county keeps several townships in one database, each in a
  * schema of its own named by the URL's town= (postgres://…/county?town=
  * shanwang; none: the schema public).  Every connection's search_path is
- * that schema alone, so the same unqualified SQL reads and writes one
- * town's tables and nothing of another's; the write lock is the town's
+ * that schema alone (public too: whatever a role's setting or PGOPTIONS
+ * says), so the same unqualified SQL reads and writes one town's tables
+ * and nothing of another's; the write lock is the town's
  * own (the second key of a two-key lock is hashtext of the schema's
  * name), so towns never wait for each other's writes.
  *
@@ -74,8 +75,9 @@ typedef struct PgStmt {
 typedef struct PgDb {
     Db base;
     PGconn *c;
-    char town[64];              /* the schema; "" for public */
+    char schema[64];            /* the town's schema (public: none named) */
     char begin_sql[200];        /* BEGIN and the town's write lock */
+    int session_ok;             /* setup_session done on this connection */
     int64_t changes;
     int tx;                     /* between db_begin and commit/rollback */
     unsigned nprepared;         /* names prepared statements */
@@ -277,34 +279,33 @@ static int create_database(const char *url, const char *name, Err *err)
     return 0;
 }
 
+/* Run fmt with the town's schema for its one %s (a plain name, checked
+ * by pg_url_town: quoting is enough). */
+static int schema_exec(PgDb *db, const char *fmt, Err *err)
+{
+    char sql[600];
+    snprintf(sql, sizeof sql, fmt, db->schema);
+    PGresult *r = PQexec(db->c, sql);
+    int ok = res_ok(db, r, err);
+    PQclear(r);
+    return ok ? 0 : -1;
+}
+
 /* The session every connection runs in (see the top of this file). */
 static int setup_session(PgDb *db, Err *err)
 {
-    if (*db->town) {
-        /* the name is plain (pg_url_town): quoting is enough */
-        char sql[100];
-        snprintf(sql, sizeof sql, "SET search_path TO \"%s\"", db->town);
-        PGresult *r = PQexec(db->c, sql);
-        int ok = res_ok(db, r, err);
-        PQclear(r);
-        if (!ok)
-            return -1;
-    }
-    PGresult *r = PQexec(db->c,
-                         "SET client_min_messages = warning;"
-                         " SET default_transaction_isolation = "
-                         "'read committed';"
-                         " SET lock_timeout = '5s';"
-                         /* a backend cut off from its client mid-
-                          * transaction (a network split) ends it, and
-                          * frees the write lock, after a minute */
-                         " SET idle_in_transaction_session_timeout = '60s';"
-                         /* reals come back exact, whatever the role's
-                          * setting (the default, 1, on PostgreSQL 12+) */
-                         " SET extra_float_digits = 3");
-    int ok = res_ok(db, r, err);
-    PQclear(r);
-    if (!ok)
+    if (schema_exec(db,
+                    "SET search_path TO \"%s\";"
+                    " SET client_min_messages = warning;"
+                    " SET default_transaction_isolation = 'read committed';"
+                    " SET lock_timeout = '5s';"
+                    /* a backend cut off from its client mid-transaction (a
+                     * network split) ends it, and frees the write lock,
+                     * after a minute */
+                    " SET idle_in_transaction_session_timeout = '60s';"
+                    /* reals come back exact, whatever the role's setting
+                     * (the default, 1, on PostgreSQL 12+) */
+                    " SET extra_float_digits = 3", err))
         return -1;
     const char *enc = PQparameterStatus(db->c, "server_encoding");
     if (!enc || strcmp(enc, "UTF8"))
@@ -381,18 +382,6 @@ static PGconn *connect_creating(const char *conn, int create, Err *err)
     return c;
 }
 
-/* CREATE SCHEMA for a town of a county's database (see the top). */
-static int create_town(PgDb *db, Err *err)
-{
-    char sql[100];
-    snprintf(sql, sizeof sql, "CREATE SCHEMA IF NOT EXISTS \"%s\"",
-             db->town);
-    PGresult *r = PQexec(db->c, sql);
-    int ok = res_ok(db, r, err);
-    PQclear(r);
-    return ok ? 0 : -1;
-}
-
 int db_pg_open(const char *url, int create, Db **out, Err *err)
 {
     *out = NULL;
@@ -415,7 +404,7 @@ int db_pg_open(const char *url, int create, Db **out, Err *err)
         abort();
     db->base.ops = &pg_ops;
     db->c = c;
-    snprintf(db->town, sizeof db->town, "%s", town);
+    snprintf(db->schema, sizeof db->schema, "%s", *town ? town : "public");
     if (*town)
         snprintf(db->begin_sql, sizeof db->begin_sql,
                  "BEGIN; SELECT pg_advisory_xact_lock(" WRITE_LOCK_TOWNS
@@ -423,11 +412,14 @@ int db_pg_open(const char *url, int create, Db **out, Err *err)
     else
         snprintf(db->begin_sql, sizeof db->begin_sql,
                  "BEGIN; SELECT pg_advisory_xact_lock(" WRITE_LOCK ")");
+    /* a town's schema is made with the town (public is always there) */
     if (setup_session(db, err) || (create && check_collation(db, err)) ||
-        (create && *town && create_town(db, err))) {
+        (create && *town &&
+         schema_exec(db, "CREATE SCHEMA IF NOT EXISTS \"%s\"", err))) {
         db_close(&db->base);
         return -1;
     }
+    db->session_ok = 1;
     *out = &db->base;
     return 0;
 }
@@ -471,12 +463,15 @@ int db_pg_exists(const char *url, Err *err)
  * lost: every call fails until the rollback. */
 static int ensure_connected(PgDb *db, Err *err)
 {
-    if (PQstatus(db->c) == CONNECTION_OK)
+    if (PQstatus(db->c) == CONNECTION_OK && db->session_ok)
         return 0;
+    if (PQstatus(db->c) == CONNECTION_OK) /* its setup failed: again */
+        return (db->session_ok = !setup_session(db, err)) ? 0 : -1;
     if (db->tx)
         return db_fail_err(&db->base, DB_FAIL_UNAVAILABLE, NULL,
                            "the connection broke during the transaction",
                            err);
+    db->session_ok = 0;
     PQreset(db->c);
     for (int i = 0; i < STMT_BUCKETS; i++)
         for (PgStmt *st = db->buckets[i]; st; st = st->next)
@@ -486,7 +481,8 @@ static int ensure_connected(PgDb *db, Err *err)
         conn_error(db->c, why, sizeof why);
         return db_fail_err(&db->base, DB_FAIL_UNAVAILABLE, NULL, why, err);
     }
-    return setup_session(db, err);
+    /* no statement runs on a connection outside its town */
+    return (db->session_ok = !setup_session(db, err)) ? 0 : -1;
 }
 
 static void clear_result(PgStmt *st)

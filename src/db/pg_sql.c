@@ -76,17 +76,24 @@ void pg_sql_real_text(double v, char *out, size_t n)
         snprintf(out, n, "%s.0", t);
 }
 
-/* Whether name may be a town's schema (see pg_url_town). */
+/* Whether the len bytes of name may be a town's schema (pg_url_town). */
 static int town_name_ok(const char *name, size_t len)
 {
+    static const char system[] = "information_schema";
     if (len == 0 || len > 63 || name[0] < 'a' || name[0] > 'z' ||
-        !strncmp(name, "pg_", 3))
+        (len >= 3 && !strncmp(name, "pg_", 3)) ||
+        (len == sizeof system - 1 && !memcmp(name, system, len)))
         return 0;
     for (size_t i = 0; i < len; i++)
         if (!(name[i] >= 'a' && name[i] <= 'z') &&
             !(name[i] >= '0' && name[i] <= '9') && name[i] != '_')
             return 0;
     return 1;
+}
+
+int pg_town_name_ok(const char *name)
+{
+    return town_name_ok(name, strlen(name));
 }
 
 int pg_url_town(const char *url, char **conn_url, char town[64], char *why,
@@ -109,7 +116,8 @@ int pg_url_town(const char *url, char **conn_url, char town[64], char *why,
                 /* not quoted: a mistyped URL may run into a password */
                 snprintf(why, n, "the town in the URL (town=) is not a"
                          " town's name: a-z, 0-9 and _, a letter first, at"
-                         " most 63 characters, not pg_…");
+                         " most 63 characters, not pg_… or"
+                         " information_schema");
                 goto bad;
             }
             memcpy(town, p + 5, len - 5);

@@ -22,9 +22,11 @@ void pg_sql_real_text(double v, char *out, size_t n);
  * without it, for libpq, and town the name ("" when the URL has none: the
  * schema public).  A town is a PostgreSQL schema of the database, so the
  * name is plain: a-z, 0-9 and _, a letter first, at most 63 bytes, not
- * pg_… (PostgreSQL's own).  Returns 0, or -1 with why (n bytes) saying
+ * pg_… or information_schema (PostgreSQL's own).  Returns 0, or -1 with why (n bytes) saying
  * what is wrong and *conn_url NULL. */
 int pg_url_town(const char *url, char **conn_url, char town[64], char *why,
                 size_t n);
+/* pg_town_name_ok: whether name may be a town's (pg_url_town's rule). */
+int pg_town_name_ok(const char *name);
 
 #endif

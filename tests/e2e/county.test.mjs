@@ -205,3 +205,56 @@ test('a town already in the county database is never overwritten by another sour
   assert.equal(sql(`${county}?town=nanshan`, 'SELECT name FROM town'), '南山镇');
   assert.equal(sql(url.xishan, 'SELECT name FROM town'), '西山镇');
 });
+
+test("a DBA's SQL on one town's tables keeps that town's tallies, whatever its search_path", { skip }, () => {
+  const before = JSON.parse(report(url.xishan));
+  const shanwang = report(url.shanwang);
+  const row = (r) => r.by_village.find((v) => v.village === '东旺村');
+  assert.equal(row(before).returnees_total, 0);
+  // psql on the county database: search_path "$user", public
+  sql(county, `UPDATE xishan.people SET village_id =
+    (SELECT id FROM xishan.places WHERE name = '东旺村') WHERE name = '西一'`);
+  const after = JSON.parse(report(url.xishan));
+  assert.equal(row(after).returnees_total, 1, 'the move reached 西山镇\'s tallies');
+  assert.equal(after.returnees.total, before.returnees.total);
+  assert.equal(report(url.shanwang), shanwang, '山旺镇 is untouched');
+});
+
+test('fangyi county leaves out, and names, a town still being copied in and schemas that are not towns', { skip }, () => {
+  const half = runCli(['migrate-data', src.xishan, `${county}?town=half`, '--batch', '2'],
+    { FANGYI_MIGRATE_STOP_AFTER: '3' });
+  assert.notEqual(half.status, 0);
+  // schemas that look like a fangyi database but cannot be a town's
+  for (const name of ['Foo', 'a&host=10.255.255.1'])
+    sql(county, `CREATE SCHEMA "${name}"; CREATE TABLE "${name}".schema_version (v int);
+      CREATE TABLE "${name}".town (id int)`);
+  const r = runCli(['county', county, '--date', D, '--format', 'json', '--test-clock', clock]);
+  assert.equal(r.status, 0, r.stderr);
+  const c = JSON.parse(r.stdout);
+  assert.deepEqual(c.towns.map((t) => t.town), ['nanshan', 'shanwang', 'xishan']);
+  assert.deepEqual(c.skipped.map((t) => t.town), ['half']);
+  assert.match(c.skipped[0].reason, /migrate-data has not finished/);
+  assert.match(r.stderr, /half left out: migrate-data/);
+  assert.match(r.stderr, /schema Foo is not a town's name/);
+  assert.match(r.stderr, /schema a&host=10\.255\.255\.1 is not a town's name/);
+  const text = runCli(['county', county, '--date', D, '--test-clock', clock]);
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /^全县汇总（3 个乡镇）/);
+  assert.match(text.stdout, /^未计入：half（数据迁移（migrate-data）尚未完成）$/m);
+});
+
+test('a URL without town= is the schema public, whatever search_path the session would have', { skip }, () => {
+  const before = pgDump(url.shanwang);
+  // a shell left with PGOPTIONS pointing at 山旺镇's schema
+  const env = { PGOPTIONS: '-c search_path=shanwang' };
+  const r = runCli(['migrate-data', src.xishan, county], env);
+  assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
+  assert.equal(pgDump(url.shanwang), before, "山旺镇's schema is untouched");
+  assert.equal(sql(county, 'SELECT name FROM public.town'), '西山镇');
+  const init = runCli(['init', county, '--town', '又一镇'], { ...env, FANGYI_ADMIN_PASSWORD: ADMIN_PASSWORD });
+  assert.equal(init.status, 1, 'public already holds a town');
+  assert.equal(sql(url.shanwang, 'SELECT name FROM town'), '山旺镇');
+  const v = runCli(['audit', 'verify', county], env);
+  assert.equal(v.status, 0, v.stderr);
+  assert.equal(pgDump(url.shanwang), before, "山旺镇's schema is still untouched");
+});

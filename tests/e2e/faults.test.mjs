@@ -102,27 +102,41 @@ async function serve(db, extra = []) {
   return { s, admin };
 }
 
+// smallDisk mounts a tmpfs with opts (root only) on a new directory,
+// unmounted at the end; null (the test skipped) when it cannot.
+function smallDisk(t, opts) {
+  const mnt = mkdtempSync(path.join(tmpdir(), 'fangyi-full-'));
+  const m = run('mount', ['-t', 'tmpfs', '-o', opts, 'tmpfs', mnt]);
+  if (m.status !== 0) { t.skip(`mount failed: ${m.stderr.trim()}`); rmSync(mnt, { recursive: true }); return null; }
+  cleanups.push(() => { run('umount', ['-l', mnt]); rmSync(mnt, { recursive: true, force: true }); });
+  return mnt;
+}
+
+// diskFull: a new town at db, whose files are on the tmpfs mnt, served;
+// then another program takes every free block of mnt (exercise's fault).
+async function diskFull(t, db, mnt) {
+  const init = runCli(['init', db, '--town', '满盘镇'], { FANGYI_ADMIN_PASSWORD: ADMIN_PASSWORD });
+  assert.equal(init.status, 0, init.stderr);
+  const { s, admin } = await serve(db);
+  const filler = path.join(mnt, 'filler');
+  await exercise(t, s, admin, {
+    code: 'storage_full',
+    inject() {
+      const fd = openSync(filler, 'w');
+      const chunk = Buffer.alloc(4096, 1);
+      try { for (;;) writeSync(fd, chunk); } catch (e) { assert.equal(e.code, 'ENOSPC'); }
+      closeSync(fd);
+    },
+    clear() { unlinkSync(filler); },
+  });
+}
+
 test('disk full (a full tmpfs) → 503 storage_full, reads go on, writes resume when space is freed',
   { timeout: 60000, skip: !isRoot && 'mounting a tmpfs needs root' }, async (t) => {
-    const mnt = mkdtempSync(path.join(tmpdir(), 'fangyi-full-'));
-    const m = run('mount', ['-t', 'tmpfs', '-o', 'size=6m', 'tmpfs', mnt]);
-    if (m.status !== 0) { t.skip(`mount failed: ${m.stderr.trim()}`); rmSync(mnt, { recursive: true }); return; }
-    cleanups.push(() => { run('umount', ['-l', mnt]); rmSync(mnt, { recursive: true, force: true }); });
+    const mnt = smallDisk(t, 'size=6m');
+    if (!mnt) return;
     const db = path.join(mnt, 'town.db');
-    const init = runCli(['init', db, '--town', '满盘镇'], { FANGYI_ADMIN_PASSWORD: ADMIN_PASSWORD });
-    assert.equal(init.status, 0, init.stderr);
-    const { s, admin } = await serve(db);
-    const filler = path.join(mnt, 'filler');
-    await exercise(t, s, admin, {
-      code: 'storage_full',
-      inject() { // another program takes every free block
-        const fd = openSync(filler, 'w');
-        const chunk = Buffer.alloc(4096, 1);
-        try { for (;;) writeSync(fd, chunk); } catch (e) { assert.equal(e.code, 'ENOSPC'); }
-        closeSync(fd);
-      },
-      clear() { unlinkSync(filler); },
-    });
+    await diskFull(t, db, mnt);
   });
 
 test('file size limit (prlimit) → 503 storage_full, the server survives SIGXFSZ, writes resume',
@@ -238,12 +252,10 @@ test('PostgreSQL read-only (default_transaction_read_only) → 503 storage_read_
 
 test('PostgreSQL disk full (its tablespace on a full tmpfs) → 503 storage_full, reads go on, writes resume',
   { timeout: 90000, skip: pgOnly || (!isRoot && 'mounting a tmpfs needs root') }, async (t) => {
-    const mnt = mkdtempSync(path.join(tmpdir(), 'fangyi-pgfull-'));
     // the server runs as nobody when the tests run as root (scripts/pg-test.sh)
     const owner = run('id', ['-u', 'nobody']).stdout.trim();
-    const m = run('mount', ['-t', 'tmpfs', '-o', `size=24m,uid=${owner},mode=0700`, 'tmpfs', mnt]);
-    if (m.status !== 0) { t.skip(`mount failed: ${m.stderr.trim()}`); rmSync(mnt, { recursive: true }); return; }
-    cleanups.push(() => { run('umount', ['-l', mnt]); rmSync(mnt, { recursive: true, force: true }); });
+    const mnt = smallDisk(t, `size=24m,uid=${owner},mode=0700`);
+    if (!mnt) return;
     const ts = `full_${process.pid}`;
     cluster(`CREATE TABLESPACE ${ts} LOCATION '${mnt}'`);
     const db = `${PG}/pgfull_${process.pid}?town=full`;
@@ -254,18 +266,5 @@ test('PostgreSQL disk full (its tablespace on a full tmpfs) → 503 storage_full
       cluster(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       cluster(`DROP TABLESPACE IF EXISTS ${ts}`);
     });
-    const init = runCli(['init', db, '--town', '满盘镇'], { FANGYI_ADMIN_PASSWORD: ADMIN_PASSWORD });
-    assert.equal(init.status, 0, init.stderr);
-    const { s, admin } = await serve(db);
-    const filler = path.join(mnt, 'filler');
-    await exercise(t, s, admin, {
-      code: 'storage_full',
-      inject() { // another program takes every free block
-        const fd = openSync(filler, 'w');
-        const chunk = Buffer.alloc(4096, 1);
-        try { for (;;) writeSync(fd, chunk); } catch (e) { assert.equal(e.code, 'ENOSPC'); }
-        closeSync(fd);
-      },
-      clear() { unlinkSync(filler); },
-    });
+    await diskFull(t, db, mnt);
   });

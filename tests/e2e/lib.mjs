@@ -246,9 +246,9 @@ export function hasColumn(db, table, column) {
 // transaction of fangyi takes (src/db/db_pg.c).
 export async function holdWriteLock(db) {
   const pg = db.startsWith('postgres');
-  const town = pg ? pgTown(db).town : '';
+  const { town, url } = pg ? pgTown(db) : { town: '', url: db };
   const proc = pg
-    ? spawn(path.join(process.env.FANGYI_TEST_PG_BIN || '', 'psql'), ['-X', '-q', '-d', pgTown(db).url],
+    ? spawn(path.join(process.env.FANGYI_TEST_PG_BIN || '', 'psql'), ['-X', '-q', '-d', url],
       { stdio: ['pipe', 'ignore', 'inherit'] })
     : spawn('sqlite3', [db], { stdio: ['pipe', 'ignore', 'inherit'] });
   // a town's lock: (1718187881, hashtext(its schema)); public's: one key

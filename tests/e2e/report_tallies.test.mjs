@@ -64,7 +64,8 @@ const tallyObjects = (db) => sqlite(db, db.startsWith('postgres')
        AND tablename LIKE 'tally\\_%'
      UNION ALL SELECT 'view ' || viewname FROM pg_views WHERE schemaname = current_schema()
        AND viewname LIKE 'tally\\_%'
-     UNION ALL SELECT 'trigger ' || tgname FROM pg_trigger WHERE NOT tgisinternal
+     UNION ALL SELECT 'trigger ' || tgname FROM pg_trigger JOIN pg_class c ON c.oid = tgrelid
+       WHERE NOT tgisinternal AND c.relnamespace = current_schema()::regnamespace
        AND tgname LIKE 'tally\\_%'`
   : "SELECT type || ' ' || name FROM sqlite_master"
     + " WHERE name LIKE 'tally\\_%' ESCAPE '\\'"
@@ -80,8 +81,9 @@ const dropTallies = (db, names) => (db.startsWith('postgres')
        FOR r IN SELECT viewname FROM pg_views WHERE schemaname = current_schema()
          AND viewname LIKE 'tally\\_%' LOOP
          EXECUTE format('DROP VIEW %I', r.viewname); END LOOP;
-       FOR r IN SELECT tgname, tgrelid::regclass AS rel FROM pg_trigger
-         WHERE NOT tgisinternal AND tgname LIKE 'tally\\_%' LOOP
+       FOR r IN SELECT tgname, tgrelid::regclass AS rel FROM pg_trigger JOIN pg_class c
+         ON c.oid = tgrelid WHERE c.relnamespace = current_schema()::regnamespace
+         AND NOT tgisinternal AND tgname LIKE 'tally\\_%' LOOP
          EXECUTE format('DROP TRIGGER %I ON %s', r.tgname, r.rel); END LOOP;
        FOR r IN SELECT oid::regprocedure AS f FROM pg_proc
          WHERE pronamespace = current_schema()::regnamespace AND proname LIKE 'tally\\_%' LOOP

@@ -128,7 +128,8 @@ function pgSchema(db) {
       WHERE table_schema = current_schema()`))
     lines.push(`view ${name} on ${name}`);
   for (const [name, t] of rows(db, `SELECT tgname, tgrelid::regclass::text FROM pg_trigger
-      WHERE NOT tgisinternal`))
+      JOIN pg_class c ON c.oid = tgrelid
+      WHERE NOT tgisinternal AND c.relnamespace = current_schema()::regnamespace`))
     lines.push(`trigger ${name} on ${t}`);
   return lines.sort();
 }

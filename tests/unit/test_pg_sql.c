@@ -119,6 +119,12 @@ static void towns_in_the_url(void **state)
     no_town("postgres://h/c?town=Shanwang", "not a town's name");
     no_town("postgres://h/c?town=1town", "not a town's name");
     no_town("postgres://h/c?town=pg_catalog", "not a town's name");
+    no_town("postgres://h/c?town=information_schema", "not a town's name");
+    town("postgres://h/c?town=information", "postgres://h/c", "information");
+    town("postgres://h/c?town=pg", "postgres://h/c", "pg");
+    assert_true(pg_town_name_ok("xishan"));
+    assert_false(pg_town_name_ok("a&host=10.255.255.1"));
+    assert_false(pg_town_name_ok("Foo"));
     no_town("postgres://h/c?town=a%20b", "not a town's name");
     no_town("postgres://h/c?town=a\"b", "not a town's name");
     no_town("postgres://h/c?town=a?password=secret", "not a town's name");
