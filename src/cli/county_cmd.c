@@ -11,14 +11,16 @@
  * own items).
  *
  * It only reads: a town is opened without migrating it, and a town this
- * binary cannot count yet (migrations pending, or `migrate-data` still
- * copying it in) is skipped and named, in the output and on stderr.
- * Without --date the day is today in the first town's time zone. */
+ * binary cannot count (migrations pending, a schema a newer fangyi made,
+ * or `migrate-data` still copying it in) is skipped and named, in the
+ * output and on stderr.  Without --date the day is today in the time zone
+ * of the first town counted. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../base/clock.h"
+#include "../db/migrate.h"
 #include "../domain/observation.h"
 #include "../domain/report.h"
 #include "../domain/report_figures.h"
@@ -83,50 +85,65 @@ typedef struct Skip {
 static const Skip COPYING = {
     "数据迁移（migrate-data）尚未完成",
     "migrate-data has not finished copying it in"};
+static const Skip TOO_NEW = {
+    "数据库由较新版本的 fangyi 升级过，请用新版本汇总",
+    "a newer fangyi has migrated it: run the county report with that one"};
 static const Skip PENDING = {
     "数据库版本较旧，需先升级（启动其服务，或运行 fangyi audit verify）",
     "its schema is older than this fangyi: start its server, or run"
     " fangyi audit verify on it"};
 
-/* *copying: whether migrate-data is still copying the town in (its
- * migrate_progress's source row, tbl '', not yet finished: copy.h). */
-static int being_copied(const char *town_url, int *copying)
+/* *skip: why the town cannot be counted, or NULL when it can: a schema
+ * newer or older than this binary's (it is never migrated here), or
+ * migrate-data still copying it in (its migrate_progress's source row,
+ * tbl '', not yet finished: copy.h). */
+static int town_state(const char *town_url, const Skip **skip)
 {
     Db *db;
     Err err;
-    int has = 0, found;
-    int64_t n = 0;
+    long version;
+    int has = 0, found, pending = 0;
+    int64_t copying = 0;
+    *skip = NULL;
     if (db_open(town_url, 0, &db, &err))
         return cli_fail("county: %s", err.message);
-    int rc = db_has_column(db, "migrate_progress", "finished", &has, &err);
-    if (!rc && has)
-        rc = db_one_int(db, &err, &n, &found,
-                        "SELECT count(*) FROM migrate_progress"
-                        " WHERE tbl = '' AND finished = 0", "");
+    int rc = migrate_check(db, &version, &err);
+    if (rc && !strcmp(err.code, "too_new")) {
+        *skip = &TOO_NEW;
+        rc = 0;
+    } else if (!rc) {
+        rc = (pending = migrate_pending(db, &err)) < 0 ||
+             db_has_column(db, "migrate_progress", "finished", &has, &err);
+        if (!rc && has)
+            rc = db_one_int(db, &err, &copying, &found,
+                            "SELECT count(*) FROM migrate_progress"
+                            " WHERE tbl = '' AND finished = 0", "");
+        *skip = pending ? &PENDING : copying ? &COPYING : NULL;
+    }
     db_close(db);
     if (rc)
         return cli_fail("county: %s", err.message);
-    *copying = n > 0;
     return 0;
 }
 
-/* Town i's report of date (today in the first town's zone when empty),
- * or why it is skipped. */
+/* Town i's report of date (today in the zone of the first town counted
+ * when empty), or why it is skipped. */
 static int town_report(const char *url, Towns *t, size_t i, char date[11])
 {
     char *town_url = db_url_town(url, t->schema[i]);
     if (!town_url)
         return cli_fail("county: not a PostgreSQL URL");
     Db *db = NULL;
-    int copying = 0, pending = 0;
-    int rc = being_copied(town_url, &copying);
-    if (!rc && !copying)
+    int pending = 0;
+    int rc = town_state(town_url, &t->skipped[i]);
+    if (!rc && !t->skipped[i])
         rc = cli_open_unmigrated(town_url, &db, &pending) ? 1 : 0;
     free(town_url);
     if (rc)
         return 1;
-    if (copying || pending) {
-        t->skipped[i] = copying ? &COPYING : &PENDING;
+    if (t->skipped[i] || pending) {   /* pending: migrated meanwhile */
+        if (!t->skipped[i])
+            t->skipped[i] = &PENDING;
         fprintf(stderr, "fangyi: county: %s left out: %s\n", t->schema[i],
                 t->skipped[i]->en);
         if (db)

@@ -5,7 +5,8 @@
 
 #include "db.h"
 
-/* migrate_pending: how many migrations the database lacks (-1 on error). */
+/* migrate_pending: how many migrations the database lacks (-1 on error).
+ * Only reads; the database must have schema_version (migrate_check). */
 int migrate_pending(Db *db, Err *err);
 /* migrate_apply applies every missing migration in order, each in its own
  * transaction.  Returns 0, or -1 with err naming the failing file. */

@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  PG, ADMIN_PASSWORD, Client, runCli, dropDb, pgDump, spawnServer, stopServer,
+  PG, ADMIN_PASSWORD, Client, runCli, dropDb, pgDump, pgTown, spawnServer, stopServer,
 } from './harness.mjs';
 import {
   createPlace, holdWriteLock, idNumber, listAll, loginAs, sql, writeClock,
@@ -228,16 +228,40 @@ test('fangyi county leaves out, and names, a town still being copied in and sche
   for (const name of ['Foo', 'a&host=10.255.255.1'])
     sql(county, `CREATE SCHEMA "${name}"; CREATE TABLE "${name}".schema_version (v int);
       CREATE TABLE "${name}".town (id int)`);
+  // a town migrate-data copied in before copies were marked finished: the
+  // mark missing, migration 010 not yet applied; opening it migrates it,
+  // and 010 marks the complete copy
+  sql(url.shanwang, "UPDATE migrate_progress SET finished = 0 WHERE tbl = ''");
+  sql(url.shanwang, 'DELETE FROM schema_version WHERE version = 10');
+  const old = JSON.parse(runCli(['county', county, '--date', D, '--format', 'json',
+    '--test-clock', clock]).stdout);
+  assert.ok(old.skipped.some((t) => t.town === 'shanwang' && /older/.test(t.reason)),
+    JSON.stringify(old.skipped));
+  const up = runCli(['audit', 'verify', url.shanwang]);
+  assert.equal(up.status, 0, up.stderr);
+  assert.equal(sql(url.shanwang, "SELECT finished FROM migrate_progress WHERE tbl = ''"), '1');
+  // a town a newer fangyi has migrated
+  sql(url.xishan, "INSERT INTO schema_version VALUES (999, '999_future.sql', '2026-11-29T00:00:00Z')");
   const r = runCli(['county', county, '--date', D, '--format', 'json', '--test-clock', clock]);
   assert.equal(r.status, 0, r.stderr);
   const c = JSON.parse(r.stdout);
-  assert.deepEqual(c.towns.map((t) => t.town), ['nanshan', 'shanwang', 'xishan']);
-  assert.deepEqual(c.skipped.map((t) => t.town), ['half']);
+  assert.deepEqual(c.towns.map((t) => t.town), ['nanshan', 'shanwang']);
+  assert.deepEqual(c.skipped.map((t) => t.town), ['half', 'xishan']);
   assert.match(c.skipped[0].reason, /migrate-data has not finished/);
+  assert.match(c.skipped[1].reason, /newer fangyi/);
+  sql(url.xishan, 'DELETE FROM schema_version WHERE version = 999');
   assert.match(r.stderr, /half left out: migrate-data/);
   assert.match(r.stderr, /schema Foo is not a town's name/);
   assert.match(r.stderr, /schema a&host=10\.255\.255\.1 is not a town's name/);
-  const text = runCli(['county', county, '--date', D, '--test-clock', clock]);
+  // it only reads: a database set read-only (a standby) is counted too
+  const name = pgTown(county).name;
+  sql(`${PG}/postgres`, `ALTER DATABASE "${name}" SET default_transaction_read_only = on`);
+  let text;
+  try {
+    text = runCli(['county', county, '--date', D, '--test-clock', clock]);
+  } finally {
+    sql(`${PG}/postgres`, `ALTER DATABASE "${name}" RESET default_transaction_read_only`);
+  }
   assert.equal(text.status, 0, text.stderr);
   assert.match(text.stdout, /^全县汇总（3 个乡镇）/);
   assert.match(text.stdout, /^未计入：half（数据迁移（migrate-data）尚未完成）$/m);

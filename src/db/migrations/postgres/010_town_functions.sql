@@ -10,9 +10,26 @@
 -- reads no table and stays as it is (an inlinable SQL function).  A
 -- trigger function added later must say SET search_path FROM CURRENT
 -- itself.
+--
+-- A town that fangyi migrate-data copied in before the copy marked its end
+-- (migrate_progress's source row, tbl '', finished = 1: src/db/copy.h)
+-- gets that mark when every table of its schema was copied to the end,
+-- so that fangyi county counts it; a copy interrupted before then stays
+-- unmarked until migrate-data is run again and finishes it.
 DO $$
 DECLARE f regprocedure;
 BEGIN
+    IF to_regclass('migrate_progress') IS NOT NULL THEN
+        EXECUTE $u$
+            UPDATE migrate_progress SET finished = 1
+            WHERE tbl = '' AND NOT EXISTS (
+                SELECT 1 FROM pg_tables t
+                WHERE t.schemaname = current_schema()
+                  AND t.tablename NOT IN ('schema_version', 'migrate_progress')
+                  AND NOT EXISTS (SELECT 1 FROM migrate_progress p
+                                  WHERE p.tbl = t.tablename AND p.finished = 1))
+        $u$;
+    END IF;
     FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
              WHERE p.pronamespace = current_schema()::regnamespace
                AND p.prorettype = 'trigger'::regtype LOOP
