@@ -28,9 +28,9 @@
  * shanwang; none: the schema public).  Every connection's search_path is
  * that schema alone (public too: whatever a role's setting or PGOPTIONS
  * says), so the same unqualified SQL reads and writes one town's tables
- * and nothing of another's; the write lock is the town's
- * own (the second key of a two-key lock is hashtext of the schema's
- * name), so towns never wait for each other's writes.
+ * and nothing of another's; the write lock is the town's own (the second
+ * key of a two-key lock is hashtext of the schema's name), so towns never
+ * wait for each other's writes.
  *
  * A connection that breaks (a restarted server) is opened again on the
  * next call outside a transaction; the call that found it broken fails
