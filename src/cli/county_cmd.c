@@ -24,6 +24,7 @@
 #include "../domain/observation.h"
 #include "../domain/report.h"
 #include "../domain/report_figures.h"
+#include "../domain/town.h"
 #include "cli.h"
 
 enum { MAX_TOWNS = 1000 };
@@ -97,65 +98,53 @@ static const Skip PENDING = {
  * newer or older than this binary's (it is never migrated here), or
  * migrate-data still copying it in (its migrate_progress's source row,
  * tbl '', not yet finished: copy.h). */
-static int town_state(const char *town_url, const Skip **skip)
+static int town_state(Db *db, const Skip **skip, Err *err)
 {
-    Db *db;
-    Err err;
     long version;
-    int has = 0, found, pending = 0;
+    int has = 0, found, pending;
     int64_t copying = 0;
     *skip = NULL;
-    if (db_open(town_url, 0, &db, &err))
-        return cli_fail("county: %s", err.message);
-    int rc = migrate_check(db, &version, &err);
-    if (rc && !strcmp(err.code, "too_new")) {
+    if (migrate_check(db, &version, err)) {
+        if (strcmp(err->code, "too_new"))
+            return -1;
         *skip = &TOO_NEW;
-        rc = 0;
-    } else if (!rc) {
-        rc = (pending = migrate_pending(db, &err)) < 0 ||
-             db_has_column(db, "migrate_progress", "finished", &has, &err);
-        if (!rc && has)
-            rc = db_one_int(db, &err, &copying, &found,
-                            "SELECT count(*) FROM migrate_progress"
-                            " WHERE tbl = '' AND finished = 0", "");
-        *skip = pending ? &PENDING : copying ? &COPYING : NULL;
+        return 0;
     }
-    db_close(db);
-    if (rc)
-        return cli_fail("county: %s", err.message);
+    if ((pending = migrate_pending(db, err)) < 0 ||
+        db_has_column(db, "migrate_progress", "finished", &has, err) ||
+        (has && db_one_int(db, err, &copying, &found,
+                           "SELECT count(*) FROM migrate_progress"
+                           " WHERE tbl = '' AND finished = 0", "")))
+        return -1;
+    *skip = pending ? &PENDING : copying ? &COPYING : NULL;
     return 0;
 }
 
 /* Town i's report of date (today in the zone of the first town counted
- * when empty), or why it is skipped. */
+ * when empty), or why it is skipped.  One connection, never written. */
 static int town_report(const char *url, Towns *t, size_t i, char date[11])
 {
     char *town_url = db_url_town(url, t->schema[i]);
     if (!town_url)
         return cli_fail("county: not a PostgreSQL URL");
-    Db *db = NULL;
-    int pending = 0;
-    int rc = town_state(town_url, &t->skipped[i]);
-    if (!rc && !t->skipped[i])
-        rc = cli_open_unmigrated(town_url, &db, &pending) ? 1 : 0;
+    Db *db;
+    Err err;
+    int rc = db_open(town_url, 0, &db, &err);
     free(town_url);
     if (rc)
-        return 1;
-    if (t->skipped[i] || pending) {   /* pending: migrated meanwhile */
-        if (!t->skipped[i])
-            t->skipped[i] = &PENDING;
+        return cli_fail("county: %s: %s", t->schema[i], err.message);
+    Town town;
+    if (!(rc = town_state(db, &t->skipped[i], &err)) && t->skipped[i])
         fprintf(stderr, "fangyi: county: %s left out: %s\n", t->schema[i],
                 t->skipped[i]->en);
-        if (db)
-            db_close(db);
-        return 0;
+    else if (!rc && !(rc = town_get(db, &town, &err))) {
+        clock_set_zone(town.tz);
+        if (!*date)
+            day_today(date);
+        Actor actor;
+        actor_system(&actor, "county");
+        rc = report_daily(db, &actor, date, &t->report[i], &err);
     }
-    if (!*date)
-        day_today(date); /* the town's zone is set by cli_open_unmigrated */
-    Actor actor;
-    actor_system(&actor, "county");
-    Err err;
-    rc = report_daily(db, &actor, date, &t->report[i], &err);
     db_close(db);
     if (rc)
         return cli_fail("county: %s: %s", t->schema[i], err.message);
