@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN_PASSWORD, runCli, spawnServer, stopServer } from '../e2e/harness.mjs';
 import { createPlace, shanghai, startObservationServer } from '../e2e/lib.mjs';
-import { SHOTS, Watcher, launch, loginAs, phonePage } from './browser.mjs';
+import { SHOTS, Watcher, signedInPhone } from './browser.mjs';
 
 let town;
 let server;
@@ -33,9 +33,7 @@ describe('a cleared audit entry on a phone', () => {
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /^ {2}audit_log +1$/m, run.stdout);
     server = await spawnServer(town.db);
-    browser = await launch();
-    ({ page } = await phonePage(browser, watcher));
-    await loginAs(page, server.url, 'admin', ADMIN_PASSWORD);
+    ({ browser, page } = await signedInPhone(watcher, server.url, 'admin', ADMIN_PASSWORD));
   });
 
   after(async () => {

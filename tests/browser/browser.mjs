@@ -85,3 +85,18 @@ export async function loginAs(page, url, username, password) {
   await fillLogin(page, username, password);
   await page.locator('.home').waitFor();
 }
+
+// signedInPhone launches a browser with a phone page (phonePage) signed in
+// to url as username.  Resolves {browser, ctx, page}; when the sign-in
+// fails the browser is closed before the error goes on.
+export async function signedInPhone(watcher, url, username, password) {
+  const browser = await launch();
+  try {
+    const { ctx, page } = await phonePage(browser, watcher);
+    await loginAs(page, url, username, password);
+    return { browser, ctx, page };
+  } catch (e) {
+    await browser.close();
+    throw e;
+  }
+}

@@ -9,7 +9,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../e2e/harness.mjs';
-import { Watcher, launch, loginAs, phonePage } from './browser.mjs';
+import { Watcher, loginAs, phonePage, signedInPhone } from './browser.mjs';
 
 let server;
 let browser;
@@ -35,9 +35,7 @@ describe('checkpoint registration on a phone', () => {
       password: 'user-pass-123', role: 'checkpoint', villages: [east.id] });
     await api('POST', '/users', { username: 'xicun', display_name: '西村干部',
       password: 'user-pass-123', role: 'village_cadre', villages: [west.id] });
-    browser = await launch();
-    ({ page } = await phonePage(browser, watcher));
-    await loginAs(page, server.url, 'ka', 'user-pass-123');
+    ({ browser, page } = await signedInPhone(watcher, server.url, 'ka', 'user-pass-123'));
   });
 
   after(async () => {

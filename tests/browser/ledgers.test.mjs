@@ -7,7 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN_PASSWORD, startServer } from '../e2e/harness.mjs';
-import { SHOTS, Watcher, launch, loginAs, phonePage } from './browser.mjs';
+import { SHOTS, Watcher, signedInPhone } from './browser.mjs';
 
 let server;
 let browser;
@@ -34,9 +34,7 @@ describe('ledgers on a phone', () => {
       village_id: village.id })).body;
     await server.admin.post('/places', { type: 'venue', name: '镇政府大门',
       village_id: village.id, venue_kind: 'office' });
-    browser = await launch();
-    ({ page } = await phonePage(browser, watcher));
-    await loginAs(page, server.url, 'admin', ADMIN_PASSWORD);
+    ({ browser, page } = await signedInPhone(watcher, server.url, 'admin', ADMIN_PASSWORD));
   });
 
   after(async () => {

@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN_PASSWORD, Client, startServer } from '../e2e/harness.mjs';
-import { SHOTS, Watcher, launch, loginAs, phonePage } from './browser.mjs';
+import { SHOTS, Watcher, signedInPhone } from './browser.mjs';
 
 let server;
 let browser;
@@ -22,9 +22,7 @@ describe('management pages on a phone', () => {
     server = await startServer();
     const r = await server.admin.post('/places', { type: 'village', name: '西村' });
     assert.equal(r.status, 201);
-    browser = await launch();
-    ({ page } = await phonePage(browser, watcher));
-    await loginAs(page, server.url, 'admin', ADMIN_PASSWORD);
+    ({ browser, page } = await signedInPhone(watcher, server.url, 'admin', ADMIN_PASSWORD));
   });
 
   after(async () => {

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { ADMIN_PASSWORD, startServer } from '../e2e/harness.mjs';
-import { SHOTS, Watcher, launch, loginAs, phonePage } from './browser.mjs';
+import { SHOTS, Watcher, signedInPhone } from './browser.mjs';
 
 let server;
 let browser;
@@ -38,9 +38,7 @@ describe('people register on a phone', () => {
     r = await server.admin.post('/risk-areas', { region_code: '420000',
       level: 'high', start_date: '2020-01-01' });
     assert.equal(r.status, 201, JSON.stringify(r.body));
-    browser = await launch();
-    ({ page } = await phonePage(browser, watcher));
-    await loginAs(page, server.url, 'admin', ADMIN_PASSWORD);
+    ({ browser, page } = await signedInPhone(watcher, server.url, 'admin', ADMIN_PASSWORD));
   });
 
   after(async () => {

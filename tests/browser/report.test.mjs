@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN_PASSWORD, startServer } from '../e2e/harness.mjs';
 import { idNumber } from '../e2e/lib.mjs';
-import { SHOTS, Watcher, launch, loginAs, phonePage } from './browser.mjs';
+import { SHOTS, Watcher, loginAs, phonePage, signedInPhone } from './browser.mjs';
 
 let server;
 let browser;
@@ -50,9 +50,7 @@ describe('the daily report on a phone', () => {
     const d = await server.admin.post('/disinfection', { day, place_id: east.id, area: 1500,
       agent: '84消毒液', method: 'spray', operator: '消杀队' });
     assert.equal(d.status, 201, JSON.stringify(d.body));
-    browser = await launch();
-    ({ page } = await phonePage(browser, watcher));
-    await loginAs(page, server.url, 'admin', ADMIN_PASSWORD);
+    ({ browser, page } = await signedInPhone(watcher, server.url, 'admin', ADMIN_PASSWORD));
   });
 
   after(async () => {

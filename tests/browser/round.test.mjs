@@ -15,7 +15,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ADMIN_PASSWORD, Client, makeDb, spawnServer, stopServer }
   from '../e2e/harness.mjs';
-import { SHOTS, Watcher, launch, loginAs, phonePage } from './browser.mjs';
+import { SHOTS, Watcher, loginAs, phonePage, signedInPhone } from './browser.mjs';
 
 const NOW = '2020-02-10T00:30:00Z'; // 08:30 in the town
 const MEDIC = { username: 'wangys', display_name: '王医生', password: 'medic-pass-123' };
@@ -81,9 +81,7 @@ describe('my round on a phone', () => {
       await ok(await admin.post(`/people/${pid}/chain`, { role: 'medical',
         account_id: medic.id }), 200, `chain ${name}`);
     }
-    browser = await launch();
-    ({ ctx: ctxMedic, page } = await phonePage(browser, watcher));
-    await loginAs(page, server.url, MEDIC.username, MEDIC.password);
+    ({ browser, ctx: ctxMedic, page } = await signedInPhone(watcher, server.url, MEDIC.username, MEDIC.password));
   });
 
   after(async () => {
